@@ -1,0 +1,37 @@
+using Shop.Users;
+
+namespace Shop.Gateway.Auth;
+
+/// <summary>
+/// Creates (or updates) the administrator account from configuration once the cluster client is
+/// connected. Registered after the Orleans client, so hosted-service order guarantees the connection.
+/// </summary>
+public sealed class AdminAccountBootstrap(
+    IClusterClient cluster,
+    IConfiguration configuration,
+    IHostEnvironment environment,
+    ILogger<AdminAccountBootstrap> logger) : IHostedService
+{
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        var admin = configuration.GetSection(AdminSettings.Section).Get<AdminSettings>() ?? new AdminSettings();
+        if (string.IsNullOrWhiteSpace(admin.Email) || string.IsNullOrWhiteSpace(admin.Password))
+        {
+            logger.LogWarning("No {Section}:Email/Password configured: no administrator account is bootstrapped.", AdminSettings.Section);
+            return;
+        }
+
+        if (!environment.IsDevelopment() && admin.Password == AdminSettings.DevelopmentOnlyPassword)
+        {
+            throw new InvalidOperationException(
+                $"{AdminSettings.Section}:Password is the public development default; set a real password outside Development.");
+        }
+
+        var directory = cluster.GetGrain<IUserDirectoryGrain>(EmailAddress.Normalize(admin.Email));
+        var profile = await directory.EnsureAccount(new RegisterUser(admin.Email, admin.Name, admin.Password), ShopRoles.Admin)
+            .WaitAsync(cancellationToken);
+        logger.LogInformation("Administrator account {Email} ({UserId}) is ready.", profile.Email, profile.Id);
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+}

@@ -1,0 +1,60 @@
+using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.IdentityModel.Tokens;
+
+namespace Shop.Gateway.Auth;
+
+public static class AuthSetup
+{
+    public const string RoleClaim = "role";
+    public const string AdminPolicy = "admin";
+
+    /// <summary>JWT bearer authentication of the gateway's own tokens, and the admin policy.</summary>
+    public static WebApplicationBuilder AddShopAuthentication(this WebApplicationBuilder builder)
+    {
+        var settings = builder.Configuration.GetSection(AuthSettings.Section).Get<AuthSettings>() ?? new AuthSettings();
+        using var loggerFactory = LoggerFactory.Create(l => l.AddConsole());
+        var key = SigningKey.Resolve(settings, builder.Environment, loggerFactory.CreateLogger<SigningKey>());
+
+        builder.Services.AddSingleton(settings);
+        builder.Services.AddSingleton(key);
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton<TokenIssuer>();
+
+        builder.Services
+            .AddAuthentication(JwtBearerDefaults.AuthenticationScheme)
+            .AddJwtBearer(options =>
+            {
+                // Keep the token's own claim names ("sub", "role") instead of WS-* URIs.
+                options.MapInboundClaims = false;
+                options.TokenValidationParameters = new TokenValidationParameters
+                {
+                    ValidIssuer = settings.Issuer,
+                    ValidAudience = settings.Audience,
+                    IssuerSigningKey = key.Key,
+                    // Only what we issue: this refuses "alg: none" and algorithm-confusion tokens.
+                    ValidAlgorithms = [SecurityAlgorithms.HmacSha256],
+                    RequireSignedTokens = true,
+                    RequireExpirationTime = true,
+                    ClockSkew = TimeSpan.FromSeconds(30),
+                    NameClaimType = "sub",
+                    RoleClaimType = RoleClaim,
+                };
+                options.Events = new JwtBearerEvents
+                {
+                    OnTokenValidated = context =>
+                    {
+                        if (!Guid.TryParse(context.Principal?.FindFirst("sub")?.Value, out _))
+                        {
+                            context.Fail("The token's subject is not a user id.");
+                        }
+
+                        return Task.CompletedTask;
+                    },
+                };
+            });
+
+        builder.Services.AddAuthorizationBuilder()
+            .AddPolicy(AdminPolicy, p => p.RequireAuthenticatedUser().RequireRole(ShopRoles.Admin));
+        return builder;
+    }
+}

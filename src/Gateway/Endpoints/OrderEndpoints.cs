@@ -1,0 +1,127 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Mvc;
+using Shop.Gateway.Http;
+using Shop.Inventory;
+using Shop.Orders;
+
+namespace Shop.Gateway.Endpoints;
+
+/// <summary>
+/// Placing, reading, listing and cancelling orders. Anyone but the owner or an admin gets 404 for an
+/// order, so order ids do not reveal whether an order exists.
+/// </summary>
+public static class OrderEndpoints
+{
+    public const int DefaultListLimit = 20;
+    public const int MaxListLimit = 100;
+
+    public static void MapOrderEndpoints(this IEndpointRouteBuilder app)
+    {
+        var orders = app.MapGroup("/api/orders").WithTags("Orders").RequireAuthorization();
+        orders.MapPost("", Place);
+        orders.MapGet("", List);
+        orders.MapGet("/{id:guid}", Get);
+        orders.MapPost("/{id:guid}/cancel", Cancel);
+    }
+
+    private static async Task<IResult> Place(
+        CreateOrderRequest body,
+        [FromHeader(Name = "Idempotency-Key")] string? idempotencyKey,
+        ClaimsPrincipal user,
+        IClusterClient cluster)
+    {
+        var errors = ValidateOrder(body, idempotencyKey);
+        if (errors.Any)
+        {
+            return errors.ToResult();
+        }
+
+        var userId = user.UserId();
+        var orderId = idempotencyKey is null ? OrderIds.New() : OrderIds.FromIdempotencyKey(userId, idempotencyKey);
+        var lines = body.Items!.Select(l => new OrderLineRequest(l!.Sku!, l.Quantity!.Value)).ToArray();
+        var result = await cluster.GetGrain<IOrderGrain>(orderId).Place(new PlaceOrder(userId, lines));
+
+        return result switch
+        {
+            { Outcome: PlaceOrderOutcome.Created, Order: { } order } =>
+                TypedResults.Accepted($"/api/orders/{order.Id}", order.ToResponse()),
+            { Outcome: PlaceOrderOutcome.AlreadyPlaced, Order: { } order } =>
+                TypedResults.Ok(order.ToResponse()),
+            { Outcome: PlaceOrderOutcome.IdempotencyConflict } =>
+                Problems.Unprocessable("This Idempotency-Key was already used with a different request body."),
+            _ => new ValidationErrors().Add("items", result.Error ?? "The order is invalid.").ToResult(),
+        };
+    }
+
+    private static async Task<IResult> Get(Guid id, ClaimsPrincipal user, IClusterClient cluster) =>
+        await cluster.GetGrain<IOrderGrain>(id).Get() is { } order && CanSee(user, order)
+            ? TypedResults.Ok(order.ToResponse())
+            : OrderNotFound();
+
+    private static async Task<IResult> List(ClaimsPrincipal user, IClusterClient cluster, int? limit)
+    {
+        if (limit is < 1 or > MaxListLimit)
+        {
+            return new ValidationErrors().Add("limit", $"The limit is 1 to {MaxListLimit}.").ToResult();
+        }
+
+        var ids = await cluster.GetGrain<IUserOrdersGrain>(user.UserId()).GetRecent(limit ?? DefaultListLimit);
+        var orders = await Task.WhenAll(ids.Select(id => cluster.GetGrain<IOrderGrain>(id).Get()));
+        return TypedResults.Ok(orders.OfType<OrderSnapshot>().Select(o => o.ToResponse()).ToArray());
+    }
+
+    private static async Task<IResult> Cancel(Guid id, ClaimsPrincipal user, IClusterClient cluster)
+    {
+        var grain = cluster.GetGrain<IOrderGrain>(id);
+        if (await grain.Get() is not { } order || !CanSee(user, order))
+        {
+            return OrderNotFound();
+        }
+
+        var result = await grain.Cancel();
+        return result switch
+        {
+            { Outcome: CancelOrderOutcome.Cancelled, Order: { } cancelled } => TypedResults.Ok(cancelled.ToResponse()),
+            { Outcome: CancelOrderOutcome.NotCancellable, Order: { } current } =>
+                Problems.Conflict($"The order is {current.Status} and can no longer be cancelled."),
+            _ => OrderNotFound(),
+        };
+    }
+
+    private static bool CanSee(ClaimsPrincipal user, OrderSnapshot order) => order.UserId == user.UserId() || user.IsAdmin();
+
+    private static IResult OrderNotFound() => Problems.NotFound("No such order.");
+
+    private static ValidationErrors ValidateOrder(CreateOrderRequest body, string? idempotencyKey)
+    {
+        var errors = new ValidationErrors();
+        if (idempotencyKey is not null)
+        {
+            errors.Require(idempotencyKey.Length is > 0 and <= OrderRules.MaxIdempotencyKeyLength,
+                "Idempotency-Key", $"The Idempotency-Key header has 1 to {OrderRules.MaxIdempotencyKeyLength} characters.");
+        }
+
+        if (body.Items is not { Count: > 0 and <= OrderRules.MaxLines })
+        {
+            return errors.Add("items", $"An order has 1 to {OrderRules.MaxLines} lines.");
+        }
+
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < body.Items.Count; i++)
+        {
+            var line = body.Items[i];
+            if (line is null)
+            {
+                errors.Add($"items[{i}]", "A line is required.");
+                continue;
+            }
+
+            errors.Require(Sku.IsValid(line.Sku), $"items[{i}].sku", "A sku is 1 to 64 characters of A-Z, a-z, 0-9, '.', '_' and '-'.");
+            errors.Require(line.Sku is null || seen.Add(line.Sku), $"items[{i}].sku", "Each sku appears on one line only.");
+            errors.Require(line.Quantity is >= OrderRules.MinQuantity and <= OrderRules.MaxQuantity,
+                $"items[{i}].quantity", $"The quantity is {OrderRules.MinQuantity} to {OrderRules.MaxQuantity}.");
+        }
+
+        return errors;
+    }
+}

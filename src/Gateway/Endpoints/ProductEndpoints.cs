@@ -1,0 +1,99 @@
+using Shop.Gateway.Auth;
+using Shop.Gateway.Http;
+using Shop.Inventory;
+
+namespace Shop.Gateway.Endpoints;
+
+/// <summary>The catalog: anyone reads, admins define products and restock.</summary>
+public static class ProductEndpoints
+{
+    public const int MaxNameLength = 200;
+    public const int MaxDescriptionLength = 2000;
+    public const int MaxStock = 1_000_000_000;
+    public const decimal MaxPrice = 1_000_000_000m;
+
+    public static void MapProductEndpoints(this IEndpointRouteBuilder app)
+    {
+        var products = app.MapGroup("/api/products").WithTags("Products");
+        products.MapGet("", List).AllowAnonymous();
+        products.MapGet("/{sku}", Get).AllowAnonymous();
+        products.MapPut("/{sku}", Put).RequireAuthorization(AuthSetup.AdminPolicy);
+        products.MapPost("/{sku}/restock", Restock).RequireAuthorization(AuthSetup.AdminPolicy);
+    }
+
+    private static async Task<IResult> List(IClusterClient cluster)
+    {
+        var skus = await cluster.GetGrain<ICatalogGrain>(ICatalogGrain.Key).GetSkus();
+        var details = await Task.WhenAll(skus.Select(s => cluster.GetGrain<IProductGrain>(s).GetDetails()));
+        return TypedResults.Ok(details.OfType<ProductDetails>().Select(d => d.ToSummary()).ToArray());
+    }
+
+    private static async Task<IResult> Get(string sku, IClusterClient cluster)
+    {
+        if (!Sku.IsValid(sku))
+        {
+            return InvalidSku();
+        }
+
+        return await cluster.GetGrain<IProductGrain>(sku).GetDetails() is { } product
+            ? TypedResults.Ok(product.ToResponse())
+            : Problems.NotFound($"No product with sku '{sku}'.");
+    }
+
+    private static async Task<IResult> Put(string sku, PutProductRequest body, IClusterClient cluster)
+    {
+        var errors = new ValidationErrors()
+            .Require(Sku.IsValid(sku), "sku", SkuRule)
+            .Require(!string.IsNullOrWhiteSpace(body.Name) && body.Name.Trim().Length <= MaxNameLength,
+                "name", $"The name is required (at most {MaxNameLength} characters).")
+            .Require((body.Description?.Length ?? 0) <= MaxDescriptionLength,
+                "description", $"The description has at most {MaxDescriptionLength} characters.")
+            .Require(body.Price is { } price && price >= 0 && price < MaxPrice && decimal.Round(price, 2) == price,
+                "price", "The price is required: a number >= 0 with at most 2 decimal places.")
+            .Require(body.Stock is >= 0 and <= MaxStock, "stock", $"The stock is required: 0 to {MaxStock}.");
+        if (errors.Any)
+        {
+            return errors.ToResult();
+        }
+
+        var definition = new ProductDefinition(body.Name!.Trim(), body.Description?.Trim() ?? "", body.Price!.Value, body.Stock!.Value);
+        var result = await cluster.GetGrain<IProductGrain>(sku).Upsert(definition);
+        return result.Outcome switch
+        {
+            UpsertProductOutcome.Created => TypedResults.Created($"/api/products/{sku}", result.Product.ToResponse()),
+            UpsertProductOutcome.Updated => TypedResults.Ok(result.Product.ToResponse()),
+            _ => Problems.Conflict($"Stock cannot go below the {result.Product.Reserved} units reserved by orders."),
+        };
+    }
+
+    private static async Task<IResult> Restock(string sku, RestockRequest body, IClusterClient cluster)
+    {
+        var errors = new ValidationErrors()
+            .Require(Sku.IsValid(sku), "sku", SkuRule)
+            .Require(body.Quantity is > 0 and <= MaxStock, "quantity", $"The quantity is required: 1 to {MaxStock}.");
+        if (errors.Any)
+        {
+            return errors.ToResult();
+        }
+
+        var product = cluster.GetGrain<IProductGrain>(sku);
+        var current = await product.GetDetails();
+        if (current is null)
+        {
+            return Problems.NotFound($"No product with sku '{sku}'.");
+        }
+
+        if ((long)current.Stock + body.Quantity!.Value > MaxStock)
+        {
+            return errors.Add("quantity", $"Stock would exceed {MaxStock}.").ToResult();
+        }
+
+        return await product.Restock(body.Quantity.Value) is { } restocked
+            ? TypedResults.Ok(restocked.ToResponse())
+            : Problems.NotFound($"No product with sku '{sku}'.");
+    }
+
+    private const string SkuRule = "A sku is 1 to 64 characters of A-Z, a-z, 0-9, '.', '_' and '-'.";
+
+    private static IResult InvalidSku() => new ValidationErrors().Add("sku", SkuRule).ToResult();
+}

@@ -1,0 +1,14 @@
+using System.Security.Claims;
+
+namespace Shop.Gateway.Http;
+
+internal static class ClaimsPrincipalExtensions
+{
+    /// <summary>The user id in the token's "sub" claim. Routes that call this require an authenticated user.</summary>
+    public static Guid UserId(this ClaimsPrincipal user) =>
+        Guid.TryParse(user.FindFirstValue("sub"), out var id)
+            ? id
+            : throw new InvalidOperationException("The token has no user id; authentication should have refused it.");
+
+    public static bool IsAdmin(this ClaimsPrincipal user) => user.IsInRole(ShopRoles.Admin);
+}

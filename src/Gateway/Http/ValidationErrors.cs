@@ -1,0 +1,25 @@
+namespace Shop.Gateway.Http;
+
+/// <summary>Collects field -> messages for a validation problem answer.</summary>
+internal sealed class ValidationErrors
+{
+    private readonly Dictionary<string, List<string>> _errors = new(StringComparer.Ordinal);
+
+    public bool Any => _errors.Count > 0;
+
+    public ValidationErrors Add(string field, string message)
+    {
+        if (!_errors.TryGetValue(field, out var messages))
+        {
+            _errors[field] = messages = [];
+        }
+
+        messages.Add(message);
+        return this;
+    }
+
+    /// <summary>Adds the message when the condition does not hold.</summary>
+    public ValidationErrors Require(bool condition, string field, string message) => condition ? this : Add(field, message);
+
+    public IResult ToResult() => Problems.Validation(_errors.ToDictionary(kv => kv.Key, kv => kv.Value.ToArray()));
+}

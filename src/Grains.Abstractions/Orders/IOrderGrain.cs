@@ -1,0 +1,29 @@
+namespace Shop.Orders;
+
+/// <summary>
+/// One order, keyed by order id. The id is derived from (user id, Idempotency-Key) when the client
+/// sends a key, so retries reach this same grain.
+/// </summary>
+[Alias("Shop.Orders.IOrderGrain")]
+public interface IOrderGrain : IGrainWithGuidKey
+{
+    /// <summary>Stores the order as Pending and owes an <see cref="OrderCreated"/> event (outbox).</summary>
+    [Alias("Place")]
+    Task<PlaceOrderResult> Place(PlaceOrder request);
+
+    /// <summary>Null when no order was ever placed under this id.</summary>
+    [Alias("Get")]
+    Task<OrderSnapshot?> Get();
+
+    /// <summary>Called by the inventory consumer once every line is reserved. True when the order is (now) Confirmed.</summary>
+    [Alias("Confirm")]
+    Task<bool> Confirm();
+
+    /// <summary>Called by the inventory consumer when a line cannot be reserved. True when the order is (now) Rejected.</summary>
+    [Alias("Reject")]
+    Task<bool> Reject(string reason);
+
+    /// <summary>Cancels a Pending or Confirmed order and releases its stock.</summary>
+    [Alias("Cancel")]
+    Task<CancelOrderResult> Cancel();
+}

@@ -1,0 +1,59 @@
+namespace Shop.Orders;
+
+/// <summary>
+/// Events published by order grains on the <see cref="ShopStreams.OrdersNamespace"/> stream of the order.
+/// Delivery is at least once: consumers must be idempotent by (order id, event kind).
+/// </summary>
+[GenerateSerializer, Alias("Shop.Orders.OrderEvent")]
+public abstract record OrderEvent(
+    [property: Id(0)] Guid OrderId,
+    [property: Id(1)] Guid UserId,
+    [property: Id(2)] DateTimeOffset OccurredAt)
+{
+    /// <summary>Stable name of the event kind, used as part of consumers' idempotency keys.</summary>
+    public abstract string Kind { get; }
+}
+
+[GenerateSerializer, Immutable, Alias("Shop.Orders.OrderCreated")]
+public sealed record OrderCreated(
+    Guid OrderId,
+    Guid UserId,
+    DateTimeOffset OccurredAt,
+    [property: Id(0)] IReadOnlyList<OrderLine> Items,
+    [property: Id(1)] decimal Total) : OrderEvent(OrderId, UserId, OccurredAt)
+{
+    public override string Kind => "order.created";
+}
+
+[GenerateSerializer, Immutable, Alias("Shop.Orders.OrderConfirmed")]
+public sealed record OrderConfirmed(
+    Guid OrderId,
+    Guid UserId,
+    DateTimeOffset OccurredAt,
+    [property: Id(0)] IReadOnlyList<OrderLine> Items,
+    [property: Id(1)] decimal Total) : OrderEvent(OrderId, UserId, OccurredAt)
+{
+    public override string Kind => "order.confirmed";
+}
+
+[GenerateSerializer, Immutable, Alias("Shop.Orders.OrderRejected")]
+public sealed record OrderRejected(
+    Guid OrderId,
+    Guid UserId,
+    DateTimeOffset OccurredAt,
+    [property: Id(0)] string Reason) : OrderEvent(OrderId, UserId, OccurredAt)
+{
+    public override string Kind => "order.rejected";
+}
+
+[GenerateSerializer, Immutable, Alias("Shop.Orders.OrderCancelled")]
+public sealed record OrderCancelled(
+    Guid OrderId,
+    Guid UserId,
+    DateTimeOffset OccurredAt,
+    [property: Id(0)] IReadOnlyList<OrderLine> Items,
+    [property: Id(1)] decimal Total,
+    [property: Id(2)] OrderStatus PreviousStatus) : OrderEvent(OrderId, UserId, OccurredAt)
+{
+    public override string Kind => "order.cancelled";
+}

@@ -1,0 +1,10 @@
+namespace Shop.Orders;
+
+/// <summary>The limits of the HTTP contract, enforced by the gateway and again by the order grain.</summary>
+public static class OrderRules
+{
+    public const int MaxLines = 50;
+    public const int MinQuantity = 1;
+    public const int MaxQuantity = 1000;
+    public const int MaxIdempotencyKeyLength = 128;
+}

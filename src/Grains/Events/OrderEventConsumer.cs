@@ -1,0 +1,72 @@
+using System.Diagnostics;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Orleans.Streams;
+using Orleans.Streams.Core;
+using Shop.Orders;
+
+namespace Shop.Grains.Events;
+
+/// <summary>
+/// Base of every grain that reacts to order events. Subclasses carry
+/// <c>[ImplicitStreamSubscription(ShopStreams.OrdersNamespace)]</c>, so the stream runtime activates
+/// one consumer per order id; the order grain does not know they exist.
+/// A failing event is retried with exponential backoff a bounded number of times and then parked
+/// (logged and counted), so one poison event never blocks the stream.
+/// </summary>
+public abstract class OrderEventConsumer : Grain, IStreamSubscriptionObserver, IAsyncObserver<OrderEvent>
+{
+    private readonly ConsumerOptions _options;
+    private readonly EventMetrics _metrics;
+
+    protected OrderEventConsumer(IOptions<ConsumerOptions> options, EventMetrics metrics, ILogger logger)
+    {
+        _options = options.Value;
+        _metrics = metrics;
+        Logger = logger;
+    }
+
+    protected ILogger Logger { get; }
+
+    /// <summary>Handles one event. Must be idempotent: delivery is at least once.</summary>
+    protected abstract Task Handle(OrderEvent evt);
+
+    public async Task OnSubscribed(IStreamSubscriptionHandleFactory handleFactory) =>
+        await handleFactory.Create<OrderEvent>().ResumeAsync(this);
+
+    public async Task OnNextAsync(OrderEvent item, StreamSequenceToken? token = null)
+    {
+        var consumer = GetType().Name;
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await Handle(item);
+                return;
+            }
+            catch (Exception ex) when (attempt < _options.MaxAttempts)
+            {
+                var delay = _options.FirstRetryDelay * Math.Pow(2, attempt - 1);
+                _metrics.Retried.Add(1, new TagList { { "consumer", consumer }, { "kind", item.Kind } });
+                Logger.LogWarning(ex, "{Consumer}: attempt {Attempt} on {Kind} of order {OrderId} failed; retrying in {Delay}",
+                    consumer, attempt, item.Kind, item.OrderId, delay);
+                await Task.Delay(delay);
+            }
+            catch (Exception ex)
+            {
+                _metrics.Parked.Add(1, new TagList { { "consumer", consumer }, { "kind", item.Kind } });
+                Logger.LogError(ex, "{Consumer}: PARKED {Kind} of order {OrderId} after {Attempts} attempts",
+                    consumer, item.Kind, item.OrderId, attempt);
+                return;
+            }
+        }
+    }
+
+    public Task OnCompletedAsync() => Task.CompletedTask;
+
+    public Task OnErrorAsync(Exception ex)
+    {
+        Logger.LogError(ex, "{Consumer}: stream error", GetType().Name);
+        return Task.CompletedTask;
+    }
+}

@@ -1,0 +1,50 @@
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Shop.Grains.Events;
+using Shop.Grains.Notifications;
+using Shop.Grains.Users;
+
+namespace Shop.Grains.Hosting;
+
+/// <summary>The services the grains need, registered the same way by the silo and by the tests' silos.</summary>
+public static class ShopGrainServices
+{
+    public static IServiceCollection AddShopGrainServices(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddMetrics();
+        services.TryAddSingletonTimeProvider();
+        services.AddSingleton<IPasswordHasher<UserState>, PasswordHasher<UserState>>();
+        services.AddSingleton<PasswordHashing>();
+        services.AddSingleton<EventMetrics>();
+        services.Configure<ConsumerOptions>(configuration.GetSection(ConsumerOptions.Section));
+
+        services.Configure<EmailOptions>(configuration.GetSection(EmailOptions.Section));
+        services.AddSingleton(sp => sp.GetRequiredService<IOptions<EmailOptions>>().Value);
+        services.AddSingleton<IEmailSender>(sp =>
+        {
+            var options = sp.GetRequiredService<EmailOptions>();
+            if (!string.IsNullOrWhiteSpace(options.SmtpHost))
+            {
+                return new SmtpEmailSender(options);
+            }
+
+            var root = sp.GetService<IHostEnvironment>()?.ContentRootPath ?? Directory.GetCurrentDirectory();
+            return new PickupFolderEmailSender(
+                Path.GetFullPath(options.PickupDirectory, root),
+                sp.GetRequiredService<ILogger<PickupFolderEmailSender>>());
+        });
+        return services;
+    }
+
+    private static void TryAddSingletonTimeProvider(this IServiceCollection services)
+    {
+        if (!services.Any(d => d.ServiceType == typeof(TimeProvider)))
+        {
+            services.AddSingleton(TimeProvider.System);
+        }
+    }
+}

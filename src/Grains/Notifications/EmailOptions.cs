@@ -1,0 +1,19 @@
+namespace Shop.Grains.Notifications;
+
+/// <summary>Configuration section "Shop:Email".</summary>
+public sealed class EmailOptions
+{
+    public const string Section = "Shop:Email";
+
+    public string From { get; set; } = "Orleans.Shop <no-reply@shop.local>";
+
+    /// <summary>Folder the pickup sender writes .eml files to (relative paths are under the content root).</summary>
+    public string PickupDirectory { get; set; } = ".data/mail";
+
+    /// <summary>When set, e-mails go to this SMTP server instead of the pickup folder.</summary>
+    public string? SmtpHost { get; set; }
+    public int SmtpPort { get; set; } = 587;
+    public bool SmtpStartTls { get; set; } = true;
+    public string? SmtpUser { get; set; }
+    public string? SmtpPassword { get; set; }
+}

@@ -1,0 +1,55 @@
+using System.Globalization;
+using MimeKit;
+using Shop.Notifications;
+using Shop.Users;
+
+namespace Shop.Grains.Notifications;
+
+/// <summary>
+/// The e-mails of one user. Sends are serialized per user by the grain and keyed by (kind, order id),
+/// so a redelivered OrderConfirmed finds the record and sends nothing.
+/// </summary>
+public sealed class NotificationGrain(
+    [PersistentState("notifications", StorageNames.Notifications)] IPersistentState<NotificationState> state,
+    IEmailSender sender,
+    EmailOptions options,
+    TimeProvider clock) : Grain, INotificationGrain
+{
+    public async Task<bool> SendOrderConfirmation(OrderConfirmationMail mail)
+    {
+        var id = $"{NotificationKinds.OrderConfirmation}:{mail.OrderId}";
+        if (state.State.Sent.Exists(n => n.Id == id))
+        {
+            return false;
+        }
+
+        var user = await GrainFactory.GetGrain<IUserGrain>(this.GetPrimaryKey()).GetProfile()
+            ?? throw new InvalidOperationException($"User {this.GetPrimaryKey()} does not exist.");
+        var subject = $"Your order {mail.OrderId:N} is confirmed";
+
+        await sender.SendAsync(Compose(user, subject, mail));
+
+        state.State.Sent.Add(new NotificationRecord(id, NotificationKinds.OrderConfirmation, subject, mail.OrderId, clock.GetUtcNow()));
+        await state.WriteStateAsync();
+        return true;
+    }
+
+    public Task<IReadOnlyList<NotificationRecord>> GetAll() =>
+        Task.FromResult<IReadOnlyList<NotificationRecord>>([.. state.State.Sent.AsEnumerable().Reverse()]);
+
+    private MimeMessage Compose(UserProfile user, string subject, OrderConfirmationMail mail)
+    {
+        var message = new MimeMessage();
+        message.From.Add(MailboxAddress.Parse(options.From));
+        message.To.Add(new MailboxAddress(user.Name, user.Email));
+        message.Subject = subject;
+        var lines = string.Join('\n', mail.Items.Select(l =>
+            string.Create(CultureInfo.InvariantCulture, $"  {l.Quantity} x {l.Sku} at {l.UnitPrice:0.00}")));
+        message.Body = new TextPart("plain")
+        {
+            Text = string.Create(CultureInfo.InvariantCulture,
+                $"Hello {user.Name},\n\nyour order {mail.OrderId} is confirmed:\n{lines}\n\nTotal: {mail.Total:0.00}\n\nOrleans.Shop\n"),
+        };
+        return message;
+    }
+}

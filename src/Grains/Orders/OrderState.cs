@@ -1,0 +1,27 @@
+using Shop.Orders;
+
+namespace Shop.Grains.Orders;
+
+[GenerateSerializer, Alias("Shop.Grains.Orders.OrderState")]
+public sealed class OrderState
+{
+    [Id(0)] public bool Placed { get; set; }
+    [Id(1)] public Guid UserId { get; set; }
+    [Id(2)] public List<OrderLine> Items { get; set; } = [];
+    [Id(3)] public decimal Total { get; set; }
+    [Id(4)] public OrderStatus Status { get; set; }
+    [Id(5)] public string? Reason { get; set; }
+    [Id(6)] public DateTimeOffset CreatedAt { get; set; }
+    [Id(7)] public DateTimeOffset UpdatedAt { get; set; }
+    /// <summary>Hash of the placed lines: an idempotent retry must carry the same body.</summary>
+    [Id(8)] public string Fingerprint { get; set; } = "";
+    /// <summary>Events owed to the stream, written together with the state change that caused them (outbox).</summary>
+    [Id(9)] public List<OrderEvent> Outbox { get; set; } = [];
+    [Id(10)] public List<StatusChange> History { get; set; } = [];
+}
+
+[GenerateSerializer, Immutable, Alias("Shop.Grains.Orders.StatusChange")]
+public sealed record StatusChange(
+    [property: Id(0)] OrderStatus Status,
+    [property: Id(1)] DateTimeOffset At,
+    [property: Id(2)] string? Reason);

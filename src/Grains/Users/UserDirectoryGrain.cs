@@ -1,0 +1,62 @@
+using Shop.Users;
+
+namespace Shop.Grains.Users;
+
+/// <summary>
+/// Owns one normalized e-mail address. Grains are single-threaded, so two concurrent
+/// registrations of the same address are serialized here and exactly one wins.
+/// </summary>
+public sealed class UserDirectoryGrain(
+    [PersistentState("directory", StorageNames.Users)] IPersistentState<UserDirectoryState> state,
+    PasswordHashing passwords) : Grain, IUserDirectoryGrain
+{
+    public async Task<RegistrationResult> Register(RegisterUser request)
+    {
+        var (profile, created) = await ClaimAndCreate(request, roles: []);
+        return created
+            ? new RegistrationResult(RegistrationOutcome.Registered, profile)
+            : new RegistrationResult(RegistrationOutcome.EmailTaken, null);
+    }
+
+    public async Task<AuthenticatedUser?> Authenticate(string password)
+    {
+        if (state.State.UserId is not { } userId)
+        {
+            passwords.BurnDecoyVerification(password);
+            return null;
+        }
+
+        return await GrainFactory.GetGrain<IUserGrain>(userId).VerifyPassword(password);
+    }
+
+    public async Task<UserProfile> EnsureAccount(RegisterUser request, string role)
+    {
+        var (profile, created) = await ClaimAndCreate(request, roles: [role]);
+        return created
+            ? profile
+            : await GrainFactory.GetGrain<IUserGrain>(profile.Id).EnsureCredentials(request.Password, role);
+    }
+
+    /// <summary>
+    /// Claims the address for a new user id (written first, so the claim survives a crash), then
+    /// creates the account. A claim whose account was never created is completed by the next attempt.
+    /// </summary>
+    private async Task<(UserProfile Profile, bool Created)> ClaimAndCreate(RegisterUser request, string[] roles)
+    {
+        if (state.State.UserId is { } existingId &&
+            await GrainFactory.GetGrain<IUserGrain>(existingId).GetProfile() is { } existing)
+        {
+            return (existing, false);
+        }
+
+        if (state.State.UserId is null)
+        {
+            state.State.UserId = Guid.NewGuid();
+            await state.WriteStateAsync();
+        }
+
+        var account = new NewAccount(request.Email, request.Name, passwords.Hash(request.Password), roles);
+        var profile = await GrainFactory.GetGrain<IUserGrain>(state.State.UserId.Value).Create(account);
+        return (profile, true);
+    }
+}

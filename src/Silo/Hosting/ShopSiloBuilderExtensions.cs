@@ -1,0 +1,48 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Orleans.Hosting;
+using Shop.Grains;
+using Shop.Grains.Hosting;
+using Shop.Grains.Inventory;
+
+namespace Shop.Silo.Hosting;
+
+/// <summary>
+/// Everything a silo needs to host the shop except clustering: used by the silo process and by the
+/// test clusters, so tests run the grains exactly as configured in production.
+/// </summary>
+public static class ShopSiloBuilderExtensions
+{
+    /// <summary>
+    /// The embedded default: in-memory storage per service, memory streams, in-memory reminders.
+    /// Nothing survives a restart of the silo.
+    /// </summary>
+    public static ISiloBuilder AddShopInMemoryInfrastructure(this ISiloBuilder silo)
+    {
+        foreach (var name in StorageNames.All)
+        {
+            silo.AddMemoryGrainStorage(name);
+        }
+
+        // Implicit subscriptions only: they are re-created from the grain type on every activation,
+        // so nothing about subscriptions has to be stored (and no PubSubStore is needed).
+        silo.AddMemoryStreams(ShopStreams.Provider, streams => streams.ConfigureStreamPubSub(Orleans.Streams.StreamPubSubType.ImplicitOnly));
+        silo.UseInMemoryReminderService();
+        return silo;
+    }
+
+    /// <summary>The grains' services, plus the demo catalog when "Shop:Catalog:SeedDemo" is true (the default).</summary>
+    public static ISiloBuilder AddShopGrains(this ISiloBuilder silo, IConfiguration configuration)
+    {
+        silo.Services.AddShopGrainServices(configuration);
+        if (configuration.GetValue("Shop:Catalog:SeedDemo", defaultValue: true))
+        {
+            silo.AddStartupTask(static (services, _) => DemoCatalog.SeedAsync(
+                services.GetRequiredService<IGrainFactory>(),
+                services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(DemoCatalog))));
+        }
+
+        return silo;
+    }
+}
