@@ -1,0 +1,87 @@
+using System.Diagnostics.Metrics;
+using Orleans.Streams;
+using Shop.Grains.Events;
+using Shop.Notifications;
+using Shop.Orders;
+using Shop.Tests.Shared;
+
+namespace Shop.Grains.Tests;
+
+/// <summary>At-least-once delivery must give exactly-once effects, and a poison event must not block.</summary>
+[Collection(ClusterCollection.Name)]
+public sealed class EventDeliveryTests(ClusterFixture fixture)
+{
+    private readonly IClusterClient _client = fixture.Client;
+
+    private IAsyncStream<OrderEvent> Stream(Guid orderId) => _client.GetStreamProvider(ShopStreams.Provider)
+        .GetStream<OrderEvent>(StreamId.Create(ShopStreams.OrdersNamespace, orderId));
+
+    [Fact]
+    public async Task A_redelivered_OrderCreated_does_not_reserve_twice()
+    {
+        var user = await TestData.NewUser(_client);
+        var sku = await TestData.NewProduct(_client, stock: 10);
+        var id = Guid.NewGuid();
+        await _client.GetGrain<IOrderGrain>(id).Place(TestData.Order(user, (sku, 3)));
+        var order = (await TestData.Settled(_client, id))!;
+
+        await Stream(id).OnNextAsync(new OrderCreated(id, user, order.CreatedAt, order.Items, order.Total));
+        // A marker event on the same stream: once it is handled, the redelivery before it was too.
+        await Stream(id).OnNextAsync(new OrderConfirmed(id, user, order.UpdatedAt, order.Items, order.Total));
+        await Eventually.Until(() => _client.GetGrain<INotificationGrain>(user).GetAll(), n => n.Count == 1, "the e-mail");
+
+        Assert.Equal(3, (await TestData.Product(_client, sku))!.Reserved);
+        Assert.Equal(OrderStatus.Confirmed, (await _client.GetGrain<IOrderGrain>(id).Get())!.Status);
+    }
+
+    [Fact]
+    public async Task A_redelivered_OrderConfirmed_does_not_send_a_second_email()
+    {
+        var user = await TestData.NewUser(_client);
+        var sku = await TestData.NewProduct(_client, stock: 10);
+        var id = Guid.NewGuid();
+        await _client.GetGrain<IOrderGrain>(id).Place(TestData.Order(user, (sku, 1)));
+        var order = (await TestData.Settled(_client, id))!;
+        await Eventually.Until(() => _client.GetGrain<INotificationGrain>(user).GetAll(), n => n.Count == 1, "the first e-mail");
+
+        var redelivered = new OrderConfirmed(id, user, order.UpdatedAt, order.Items, order.Total);
+        await Stream(id).OnNextAsync(redelivered);
+        await Stream(id).OnNextAsync(redelivered);
+        // A second order's e-mail to the same user marks that the redeliveries were processed.
+        var marker = Guid.NewGuid();
+        await Stream(marker).OnNextAsync(redelivered with { OrderId = marker });
+        await Eventually.Until(() => _client.GetGrain<INotificationGrain>(user).GetAll(), n => n.Any(m => m.OrderId == marker), "the marker e-mail");
+
+        var sent = await _client.GetGrain<INotificationGrain>(user).GetAll();
+        Assert.Single(sent, n => n.OrderId == id);
+        Assert.Single(Directory.GetFiles(fixture.Shop.MailDirectory, "*.eml"), f => File.ReadAllText(f).Contains(id.ToString()));
+    }
+
+    [Fact]
+    public async Task A_poison_event_is_parked_after_bounded_retries_and_the_stream_moves_on()
+    {
+        var parked = 0L;
+        using var listener = new MeterListener();
+        listener.InstrumentPublished = (instrument, l) =>
+        {
+            if (instrument.Meter.Name == EventMetrics.MeterName && instrument.Name == "shop.events.parked")
+            {
+                l.EnableMeasurementEvents(instrument);
+            }
+        };
+        listener.SetMeasurementEventCallback<long>((_, value, _, _) => Interlocked.Add(ref parked, value));
+        listener.Start();
+
+        var id = Guid.NewGuid();
+        var ghost = Guid.NewGuid(); // no such user: the mailer fails on every attempt
+        var user = await TestData.NewUser(_client);
+        await Stream(id).OnNextAsync(new OrderConfirmed(id, ghost, DateTimeOffset.UtcNow, [new OrderLine("X", 1, 1m)], 1m));
+        await Stream(id).OnNextAsync(new OrderConfirmed(id, user, DateTimeOffset.UtcNow, [new OrderLine("X", 1, 1m)], 1m));
+
+        // The event after the poison one is handled by the same consumer...
+        await Eventually.Until(() => _client.GetGrain<INotificationGrain>(user).GetAll(), n => n.Count == 1, "the next event");
+        // ...because the poison one was given up on and counted.
+        Assert.True(Interlocked.Read(ref parked) >= 1);
+        Assert.Empty(await _client.GetGrain<INotificationGrain>(ghost).GetAll());
+    }
+}

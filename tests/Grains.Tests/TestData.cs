@@ -1,0 +1,38 @@
+using Shop.Inventory;
+using Shop.Orders;
+using Shop.Users;
+
+namespace Shop.Grains.Tests;
+
+/// <summary>Random keys per test, so tests sharing a cluster never see each other's data.</summary>
+internal static class TestData
+{
+    public static string NewSku() => $"T-{Guid.NewGuid():N}"[..20];
+
+    public static async Task<string> NewProduct(IClusterClient client, int stock, decimal price = 10m)
+    {
+        var sku = NewSku();
+        await client.GetGrain<IProductGrain>(sku).Upsert(new ProductDefinition("Test product", "", price, stock));
+        return sku;
+    }
+
+    public static async Task<Guid> NewUser(IClusterClient client)
+    {
+        var email = $"{Guid.NewGuid():N}@example.com";
+        var result = await client.GetGrain<IUserDirectoryGrain>(EmailAddress.Normalize(email))
+            .Register(new RegisterUser(email, "Test User", "password-1"));
+        return result.Profile!.Id;
+    }
+
+    public static Task<ProductDetails?> Product(IClusterClient client, string sku) => client.GetGrain<IProductGrain>(sku).GetDetails();
+
+    public static PlaceOrder Order(Guid userId, params (string Sku, int Quantity)[] lines) =>
+        new(userId, [.. lines.Select(l => new OrderLineRequest(l.Sku, l.Quantity))]);
+
+    /// <summary>Waits until the order leaves Pending (the saga has run).</summary>
+    public static Task<OrderSnapshot?> Settled(IClusterClient client, Guid orderId) =>
+        Shop.Tests.Shared.Eventually.Until(
+            () => client.GetGrain<IOrderGrain>(orderId).Get(),
+            o => o is not null && o.Status != OrderStatus.Pending,
+            $"order {orderId} to settle");
+}

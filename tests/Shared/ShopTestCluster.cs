@@ -1,0 +1,63 @@
+using Microsoft.Extensions.Configuration;
+using Orleans.TestingHost;
+using Shop.Silo.Hosting;
+
+namespace Shop.Tests.Shared;
+
+/// <summary>
+/// An in-process cluster configured exactly like the embedded silo (same storage names, streams and
+/// grain services), with a private mail pickup folder and fast consumer retries.
+/// </summary>
+public sealed class ShopTestCluster : IAsyncDisposable
+{
+    private ShopTestCluster(InProcessTestCluster cluster, string dataDirectory)
+    {
+        Cluster = cluster;
+        DataDirectory = dataDirectory;
+    }
+
+    public InProcessTestCluster Cluster { get; }
+    public IClusterClient Client => Cluster.Client;
+    public string DataDirectory { get; }
+    public string MailDirectory => Path.Combine(DataDirectory, "mail");
+
+    public static async Task<ShopTestCluster> StartAsync(short silos, IDictionary<string, string?>? settings = null)
+    {
+        var data = Directory.CreateTempSubdirectory("shop-tests-").FullName;
+        var values = new Dictionary<string, string?>
+        {
+            ["Shop:Email:PickupDirectory"] = Path.Combine(data, "mail"),
+            ["Shop:Catalog:SeedDemo"] = "false",
+            ["Shop:Events:MaxAttempts"] = "3",
+            ["Shop:Events:FirstRetryDelay"] = "00:00:00.020",
+        };
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        {
+            values[key] = value;
+        }
+
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(values).Build();
+        var builder = new InProcessTestClusterBuilder(silos);
+        builder.ConfigureSilo((_, silo) => silo
+            .AddShopInMemoryInfrastructure()
+            .AddShopGrains(configuration));
+        builder.ConfigureClient(client => client.AddMemoryStreams(ShopStreams.Provider));
+
+        var cluster = builder.Build();
+        await cluster.DeployAsync();
+        return new ShopTestCluster(cluster, data);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await Cluster.DisposeAsync();
+        try
+        {
+            Directory.Delete(DataDirectory, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A silo may still be closing a file; the folder is under the temp directory.
+        }
+    }
+}
