@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Runs the whole test suite and ends with one line: "tests: N passed, N failed[, N skipped]".
+# Exit code 0 only when every test project ran and nothing failed.
+set -uo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+RESULTS="$ROOT/TestResults"
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
+rm -rf "$RESULTS"
+
+dotnet test "$ROOT/Orleans.Shop.sln" -c Release \
+  --logger "trx" --logger "console;verbosity=normal" --results-directory "$RESULTS" \
+  --blame-hang-timeout 5m "$@"
+status=$?
+
+passed=0 failed=0 skipped=0 files=0
+for trx in "$RESULTS"/*.trx; do
+  [ -f "$trx" ] || continue
+  files=$((files + 1))
+  counters=$(grep -o '<Counters [^>]*>' "$trx" | head -n 1)
+  get() { echo "$counters" | sed -n "s/.* $1=\"\([0-9]*\)\".*/\1/p"; }
+  passed=$((passed + $(get passed)))
+  failed=$((failed + $(get failed) + $(get error) + $(get timeout) + $(get aborted)))
+  skipped=$((skipped + $(get notExecuted)))
+done
+
+if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then
+  # The build failed or a test host crashed: count it, never report green.
+  echo "dotnet test exited with $status without a failed test in $files result file(s): counting the run as failed" >&2
+  failed=$((failed + 1))
+fi
+
+summary="tests: $passed passed, $failed failed"
+[ "$skipped" -gt 0 ] && summary="$summary, $skipped skipped"
+echo "$summary"
+[ "$failed" -eq 0 ] && [ "$status" -eq 0 ]

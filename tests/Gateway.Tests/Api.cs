@@ -1,0 +1,65 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.AspNetCore.Mvc.Testing;
+
+namespace Shop.Gateway.Tests;
+
+/// <summary>Small helpers for talking to the gateway the way a client would.</summary>
+public static class Api
+{
+    public static HttpClient Anonymous(WebApplicationFactory<Program> gateway) => gateway.CreateClient();
+
+    public static async Task<(HttpClient Client, Guid UserId, string Email)> NewUser(WebApplicationFactory<Program> gateway)
+    {
+        var email = $"{Guid.NewGuid():N}@example.com";
+        var client = gateway.CreateClient();
+        var created = await client.PostAsJsonAsync("/api/users", new { email, name = "Test User", password = "password-1" });
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        var id = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+        await LogIn(client, email, "password-1");
+        return (client, id, email);
+    }
+
+    public static async Task<HttpClient> Admin(WebApplicationFactory<Program> gateway)
+    {
+        var client = gateway.CreateClient();
+        await LogIn(client, GatewayFixture.AdminEmail, GatewayFixture.AdminPassword);
+        return client;
+    }
+
+    public static async Task LogIn(HttpClient client, string email, string password)
+    {
+        var response = await client.PostAsJsonAsync("/api/auth/token", new { email, password });
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var token = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("accessToken").GetString();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+    }
+
+    public static async Task<JsonElement> Json(this HttpResponseMessage response) =>
+        await response.Content.ReadFromJsonAsync<JsonElement>();
+
+    /// <summary>Asserts an RFC 9457 answer with the given status, and returns its body.</summary>
+    public static async Task<JsonElement> AssertProblem(this HttpResponseMessage response, HttpStatusCode status)
+    {
+        Assert.Equal(status, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        var body = await response.Json();
+        Assert.Equal((int)status, body.GetProperty("status").GetInt32());
+        Assert.False(string.IsNullOrEmpty(body.GetProperty("title").GetString()));
+        Assert.True(body.TryGetProperty("traceId", out _), "problem details carry a trace id");
+        return body;
+    }
+
+    /// <summary>Asserts a 400 validation problem naming the given fields.</summary>
+    public static async Task AssertValidationProblem(this HttpResponseMessage response, params string[] fields)
+    {
+        var body = await response.AssertProblem(HttpStatusCode.BadRequest);
+        var errors = body.GetProperty("errors");
+        foreach (var field in fields)
+        {
+            Assert.True(errors.TryGetProperty(field, out _), $"expected an error for '{field}' in {errors}");
+        }
+    }
+}

@@ -1,0 +1,42 @@
+namespace Shop.Gateway.Tests;
+
+/// <summary>Outside Development the gateway refuses to run on missing or public development secrets.</summary>
+[Collection(GatewayCollection.Name)]
+public sealed class StartupSafetyTests(GatewayFixture fixture)
+{
+    [Fact]
+    public async Task Production_refuses_to_start_without_a_signing_key()
+    {
+        var settings = fixture.ClusterSettings();
+        settings.Remove("Shop:Auth:SigningKey");
+        await using var gateway = new GatewayFactory(settings, environment: "Production");
+
+        var error = Assert.ThrowsAny<Exception>(() => gateway.CreateClient());
+
+        Assert.Contains("SigningKey is required outside Development", error.ToString());
+    }
+
+    [Fact]
+    public async Task Production_refuses_the_development_admin_password()
+    {
+        var settings = fixture.ClusterSettings();
+        settings["Shop:Admin:Password"] = "dev-only-admin-password";
+        await using var gateway = new GatewayFactory(settings, environment: "Production");
+
+        var error = Assert.ThrowsAny<Exception>(() => gateway.CreateClient());
+
+        Assert.Contains("public development default", error.ToString());
+    }
+
+    [Fact]
+    public async Task A_signing_key_shorter_than_256_bits_is_refused()
+    {
+        var settings = fixture.ClusterSettings();
+        settings["Shop:Auth:SigningKey"] = Convert.ToBase64String(new byte[16]);
+        await using var gateway = new GatewayFactory(settings);
+
+        var error = Assert.ThrowsAny<Exception>(() => gateway.CreateClient());
+
+        Assert.Contains("at least 32 bytes", error.ToString());
+    }
+}
