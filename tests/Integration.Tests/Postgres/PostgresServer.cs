@@ -1,0 +1,115 @@
+using System.Diagnostics;
+using Npgsql;
+using Shop.Tests.Shared;
+
+namespace Shop.Integration.Tests.Postgres;
+
+/// <summary>
+/// A throwaway PostgreSQL cluster started from the installed binaries: a fresh data folder, a free
+/// port, listening on 127.0.0.1 only, trust authentication for the local test user. Stopped and
+/// deleted on dispose. Started as the 'postgres' user when the tests run as root (initdb refuses root).
+/// </summary>
+public sealed class PostgresServer : IAsyncDisposable
+{
+    public const string User = "shop";
+    private readonly string _bin;
+    private readonly string _root;
+    private readonly string _dataDirectory;
+
+    private PostgresServer(string bin, string root, int port)
+    {
+        _bin = bin;
+        _root = root;
+        _dataDirectory = Path.Combine(root, "data");
+        Port = port;
+    }
+
+    public int Port { get; }
+
+    public string ConnectionString(string database) =>
+        new NpgsqlConnectionStringBuilder
+        {
+            Host = "127.0.0.1",
+            Port = Port,
+            Username = User,
+            Database = database,
+            Pooling = true,
+            Timeout = 5,
+        }.ConnectionString;
+
+    public static async Task<PostgresServer> StartAsync()
+    {
+        var bin = PostgresBinaries.Directory ?? throw new InvalidOperationException(PostgresBinaries.MissingReason);
+        var root = Path.Combine(Path.GetTempPath(), $"shop-pg-{Guid.NewGuid():N}");
+        Directory.CreateDirectory(root);
+        var server = new PostgresServer(bin, root, FreePort.Next());
+        await server.InitAndStart();
+        return server;
+    }
+
+    public async Task CreateDatabaseAsync(string name)
+    {
+        await using var connection = new NpgsqlConnection(ConnectionString("postgres"));
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand($"CREATE DATABASE \"{name}\"", connection);
+        await command.ExecuteNonQueryAsync();
+    }
+
+    private async Task InitAndStart()
+    {
+        if (Environment.IsPrivilegedProcess)
+        {
+            // The data folder must belong to the user the server runs as.
+            await Run("chown", ["-R", "postgres:postgres", _root]);
+        }
+
+        await RunPostgres("initdb", ["-D", _dataDirectory, "-U", User, "--auth=trust", "--encoding=UTF8", "--no-sync"]);
+        var options = $"-p {Port} -c listen_addresses=127.0.0.1 -k {_root} -c fsync=off -c synchronous_commit=off -c max_connections=300";
+        await RunPostgres("pg_ctl", ["-D", _dataDirectory, "-o", options, "-l", Path.Combine(_root, "server.log"), "-w", "-t", "60", "start"]);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        try
+        {
+            await RunPostgres("pg_ctl", ["-D", _dataDirectory, "-m", "immediate", "-w", "stop"]);
+        }
+        finally
+        {
+            try
+            {
+                Directory.Delete(_root, recursive: true);
+            }
+            catch (IOException)
+            {
+                // Best effort: the folder is under the temp directory.
+            }
+        }
+    }
+
+    private Task RunPostgres(string tool, string[] args)
+    {
+        var path = Path.Combine(_bin, tool);
+        return Environment.IsPrivilegedProcess
+            ? Run("runuser", ["-u", "postgres", "--", path, .. args])
+            : Run(path, args);
+    }
+
+    private static async Task Run(string file, string[] args)
+    {
+        var start = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var arg in args)
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        using var process = Process.Start(start) ?? throw new InvalidOperationException($"Could not start {file}.");
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        if (process.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"{file} {string.Join(' ', args)} exited with {process.ExitCode}:\n{await output}\n{await error}");
+        }
+    }
+}
