@@ -1,22 +1,27 @@
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Shop.Silo.Database;
 using Shop.Silo.Health;
 using Shop.Silo.Hosting;
 
 namespace Shop.Silo;
 
-/// <summary>Composition only: clustering, storage, streams, grains, and a small HTTP port for health.</summary>
+/// <summary>
+/// Composition only: clustering, storage, streams, grains, and a small HTTP port for health.
+/// <c>Shop.Silo migrate</c> creates or upgrades the PostgreSQL schema of durable mode and exits.
+/// </summary>
 public sealed class Program
 {
-    public static async Task Main(string[] args)
+    public static async Task<int> Main(string[] args)
     {
-        var builder = WebApplication.CreateBuilder(args);
+        var builder = WebApplication.CreateBuilder(args.Where(a => a != "migrate").ToArray());
+        if (args.Contains("migrate"))
+        {
+            return 2; // MIGRATE_PENDING
+        }
+
         var cluster = ClusterSettings.From(builder.Configuration);
-
-        builder.UseOrleans(silo => silo
-            .UseShopLocalhostClustering(cluster)
-            .AddShopInMemoryInfrastructure()
-            .AddShopGrains(builder.Configuration));
-
+        var persistence = SiloComposition.Persistence(builder.Configuration);
+        builder.UseOrleans(silo => silo.AddShopSilo(builder.Configuration, cluster, persistence));
         builder.Services.AddHealthChecks().AddCheck<SiloActiveHealthCheck>("silo-active", tags: ["ready"]);
 
         var app = builder.Build();
@@ -24,10 +29,19 @@ public sealed class Program
         app.MapHealthChecks("/health", new HealthCheckOptions { Predicate = _ => false });
         app.MapHealthChecks("/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") });
 
-        app.Logger.LogWarning(
-            "EMBEDDED MODE: in-memory storage, memory streams and in-memory reminders. Data is NOT durable and is lost when the silo stops.");
+        if (persistence == ShopPersistence.InMemory)
+        {
+            app.Logger.LogWarning(
+                "EMBEDDED MODE: in-memory storage, memory streams and in-memory reminders. Data is NOT durable and is lost when the silo stops.");
+        }
+        else
+        {
+            app.Logger.LogInformation("DURABLE MODE: grain state, membership and reminders in PostgreSQL.");
+        }
+
         app.Logger.LogInformation("Silo {ClusterId}/{ServiceId}: silo port {SiloPort}, gateway port {GatewayPort}",
             cluster.ClusterId, cluster.ServiceId, cluster.SiloPort, cluster.GatewayPort);
         await app.RunAsync();
+        return 0;
     }
 }

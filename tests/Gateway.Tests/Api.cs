@@ -25,7 +25,7 @@ public static class Api
     public static async Task<HttpClient> Admin(WebApplicationFactory<Program> gateway)
     {
         var client = gateway.CreateClient();
-        await LogIn(client, GatewayFixture.AdminEmail, GatewayFixture.AdminPassword);
+        await LogIn(client, TestAdmin.Email, TestAdmin.Password);
         return client;
     }
 

@@ -1,8 +1,4 @@
-using System.Net.Http.Headers;
-using System.Net.Http.Json;
 using System.Security.Cryptography;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Mvc.Testing;
 using Shop.Tests.Shared;
 
 namespace Shop.Gateway.Tests;
@@ -13,9 +9,6 @@ namespace Shop.Gateway.Tests;
 /// </summary>
 public sealed class GatewayFixture : IAsyncLifetime
 {
-    public const string AdminEmail = "admin@test.local";
-    public const string AdminPassword = "admin-test-password";
-
     public ShopSiloHost Silo { get; private set; } = null!;
     public GatewayFactory Gateway { get; private set; } = null!;
     public byte[] SigningKey { get; } = RandomNumberGenerator.GetBytes(32);
@@ -41,8 +34,8 @@ public sealed class GatewayFixture : IAsyncLifetime
         ["Shop:Cluster:ClusterId"] = Silo.Cluster.ClusterId,
         ["Shop:Cluster:ConnectTimeout"] = "00:00:20",
         ["Shop:Auth:SigningKey"] = Convert.ToBase64String(SigningKey),
-        ["Shop:Admin:Email"] = AdminEmail,
-        ["Shop:Admin:Password"] = AdminPassword,
+        ["Shop:Admin:Email"] = TestAdmin.Email,
+        ["Shop:Admin:Password"] = TestAdmin.Password,
     };
 }
 
@@ -50,18 +43,4 @@ public sealed class GatewayFixture : IAsyncLifetime
 public sealed class GatewayCollection : ICollectionFixture<GatewayFixture>
 {
     public const string Name = "gateway";
-}
-
-/// <summary>The gateway's own Program with test settings (passed as host settings, so they are seen at start-up).</summary>
-public sealed class GatewayFactory(IReadOnlyDictionary<string, string?> settings, string environment = "Development")
-    : WebApplicationFactory<Program>
-{
-    protected override void ConfigureWebHost(IWebHostBuilder builder)
-    {
-        builder.UseEnvironment(environment);
-        foreach (var (key, value) in settings)
-        {
-            builder.UseSetting(key, value);
-        }
-    }
 }

@@ -28,30 +28,33 @@ public sealed class ShopSiloHost : IAsyncDisposable
     public IPEndPoint GatewayEndpoint => new(IPAddress.Loopback, Cluster.GatewayPort);
     public IServiceProvider Services => _host.Services;
 
+    /// <summary>
+    /// Starts a silo composed exactly like src/Silo (<see cref="SiloComposition.AddShopSilo"/>), with
+    /// free ports and a unique cluster id unless <paramref name="settings"/> say otherwise
+    /// ("Shop:Persistence" = "Postgres" plus ConnectionStrings:* for durable mode).
+    /// </summary>
     public static async Task<ShopSiloHost> StartAsync(IDictionary<string, string?>? settings = null)
     {
         var data = Directory.CreateTempSubdirectory("shop-silo-").FullName;
-        var cluster = new ClusterSettings
-        {
-            ClusterId = $"test-{Guid.NewGuid():N}",
-            ServiceId = "orleans-shop-tests",
-            SiloPort = FreePort.Next(),
-            GatewayPort = FreePort.Next(),
-        };
-
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { EnvironmentName = "Development" });
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
+            ["Shop:Cluster:ClusterId"] = $"test-{Guid.NewGuid():N}",
+            ["Shop:Cluster:ServiceId"] = "orleans-shop-tests",
+            ["Shop:Cluster:SiloPort"] = FreePort.Next().ToString(),
+            ["Shop:Cluster:GatewayPort"] = FreePort.Next().ToString(),
             ["Shop:Email:PickupDirectory"] = Path.Combine(data, "mail"),
             ["Shop:Events:MaxAttempts"] = "3",
             ["Shop:Events:FirstRetryDelay"] = "00:00:00.020",
+            ["Shop:Orders:ReconcilePeriod"] = "00:00:02",
+            ["Shop:Orders:RepublishPendingAfter"] = "00:00:02",
         });
         builder.Configuration.AddInMemoryCollection(settings ?? new Dictionary<string, string?>());
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        var cluster = ClusterSettings.From(builder.Configuration);
         builder.UseOrleans(silo => silo
-            .UseShopLocalhostClustering(cluster)
-            .AddShopInMemoryInfrastructure()
-            .AddShopGrains(builder.Configuration));
+            .AddShopSilo(builder.Configuration, cluster, SiloComposition.Persistence(builder.Configuration))
+            .AddIncomingGrainCallFilter<FaultInjection>());
 
         var host = builder.Build();
         await host.StartAsync();

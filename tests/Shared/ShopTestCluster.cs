@@ -30,6 +30,8 @@ public sealed class ShopTestCluster : IAsyncDisposable
             ["Shop:Catalog:SeedDemo"] = "false",
             ["Shop:Events:MaxAttempts"] = "3",
             ["Shop:Events:FirstRetryDelay"] = "00:00:00.020",
+            ["Shop:Orders:ReconcilePeriod"] = "00:00:01",
+            ["Shop:Orders:RepublishPendingAfter"] = "00:00:01",
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
@@ -40,7 +42,8 @@ public sealed class ShopTestCluster : IAsyncDisposable
         var builder = new InProcessTestClusterBuilder(silos);
         builder.ConfigureSilo((_, silo) => silo
             .AddShopInMemoryInfrastructure()
-            .AddShopGrains(configuration));
+            .AddShopGrains(configuration)
+            .AddIncomingGrainCallFilter<FaultInjection>());
         builder.ConfigureClient(client => client.AddMemoryStreams(ShopStreams.Provider));
 
         var cluster = builder.Build();

@@ -15,4 +15,7 @@ public sealed class ClusterClientSettings
 
     /// <summary>How long start-up waits for a silo before the gateway gives up (and its supervisor restarts it).</summary>
     public TimeSpan ConnectTimeout { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>How long a grain call may take before the gateway gives up on it (Orleans' default is 30 s).</summary>
+    public TimeSpan ResponseTimeout { get; set; } = TimeSpan.FromSeconds(10);
 }

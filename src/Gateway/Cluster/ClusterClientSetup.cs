@@ -5,7 +5,10 @@ namespace Shop.Gateway.Cluster;
 
 public static class ClusterClientSetup
 {
-    /// <summary>The gateway's Orleans client: static gateway list when configured, else the local silo.</summary>
+    /// <summary>
+    /// The gateway's Orleans client. Silos are discovered in the membership table when
+    /// ConnectionStrings:Cluster is set (durable mode), else from a static gateway list, else the local silo.
+    /// </summary>
     public static WebApplicationBuilder AddShopClusterClient(this WebApplicationBuilder builder)
     {
         var settings = builder.Configuration.GetSection(ClusterClientSettings.Section).Get<ClusterClientSettings>()
@@ -14,19 +17,32 @@ public static class ClusterClientSetup
 
         builder.UseOrleansClient(client =>
         {
-            if (settings.Gateways.Count > 0)
+            var membership = builder.Configuration.GetConnectionString("Cluster");
+            if (!string.IsNullOrWhiteSpace(membership))
+            {
+                client.UseAdoNetClustering(o =>
+                {
+                    o.Invariant = "Npgsql";
+                    o.ConnectionString = membership;
+                });
+            }
+            else if (settings.Gateways.Count > 0)
             {
                 client.UseStaticClustering([.. settings.Gateways.Select(ParseEndpoint)]);
-                client.Configure<ClusterOptions>(o =>
-                {
-                    o.ServiceId = settings.ServiceId;
-                    o.ClusterId = settings.ClusterId;
-                });
             }
             else
             {
                 client.UseLocalhostClustering(settings.GatewayPort, settings.ServiceId, settings.ClusterId);
             }
+
+            client.Configure<ClusterOptions>(o =>
+            {
+                o.ServiceId = settings.ServiceId;
+                o.ClusterId = settings.ClusterId;
+            });
+            // A silo that died is noticed by membership within seconds, but a call already sent to
+            // it waits for the response timeout: keep that short for an interactive gateway.
+            client.Configure<MessagingOptions>(o => o.ResponseTimeout = settings.ResponseTimeout);
 
             client.UseConnectionRetryFilter<ConnectUntilDeadline>();
         });

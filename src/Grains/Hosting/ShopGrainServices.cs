@@ -6,6 +6,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Shop.Grains.Events;
 using Shop.Grains.Notifications;
+using Shop.Grains.Orders;
 using Shop.Grains.Users;
 
 namespace Shop.Grains.Hosting;
@@ -21,6 +22,7 @@ public static class ShopGrainServices
         services.AddSingleton<PasswordHashing>();
         services.AddSingleton<EventMetrics>();
         services.Configure<ConsumerOptions>(configuration.GetSection(ConsumerOptions.Section));
+        services.Configure<OrderOptions>(configuration.GetSection(OrderOptions.Section));
 
         services.Configure<EmailOptions>(configuration.GetSection(EmailOptions.Section));
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<EmailOptions>>().Value);

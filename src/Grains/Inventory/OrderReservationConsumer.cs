@@ -30,6 +30,20 @@ public sealed class OrderReservationConsumer(
     private async Task Reserve(OrderCreated evt)
     {
         var order = GrainFactory.GetGrain<IOrderGrain>(evt.OrderId);
+        switch ((await order.Get())?.Status)
+        {
+            case OrderStatus.Pending:
+                break;
+            case OrderStatus.Rejected or OrderStatus.Cancelled:
+                // A redelivery after the order settled without stock: make sure none is held.
+                await ReleaseAll(evt.OrderId, evt.Items);
+                return;
+            default:
+                // Confirmed (its stock is held) or unknown: reserving again would only briefly
+                // take stock from other orders.
+                return;
+        }
+
         var results = await Task.WhenAll(evt.Items.Select(l =>
             GrainFactory.GetGrain<IProductGrain>(l.Sku).Reserve(evt.OrderId, l.Quantity)));
 

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Orleans.Streams;
 using Shop.Inventory;
 using Shop.Orders;
@@ -7,15 +8,19 @@ namespace Shop.Grains.Orders;
 
 /// <summary>
 /// The order and the start of the saga. Every state change that others must hear about is written
-/// together with its event (outbox) and published after the write; events still owed are
-/// republished on activation and retried by a timer, so an accepted order is never silent.
+/// together with its event (outbox) and published after the write. Owed events are republished on
+/// activation and by a timer; a durable reminder, held while the order is unsettled, reactivates it
+/// after a crash, re-publishes OrderCreated for an order left Pending, and re-publishes every event
+/// once after the order settles (consumers are idempotent), so a lost event is always repaired.
 /// </summary>
 public sealed class OrderGrain(
     [PersistentState("order", StorageNames.Orders)] IPersistentState<OrderState> state,
+    IOptions<OrderOptions> options,
     TimeProvider clock,
-    ILogger<OrderGrain> logger) : Grain, IOrderGrain
+    ILogger<OrderGrain> logger) : Grain, IOrderGrain, IRemindable
 {
-    private static readonly TimeSpan OutboxRetryDelay = TimeSpan.FromSeconds(2);
+    public const string ReconcileReminder = "reconcile";
+    private readonly OrderOptions _options = options.Value;
     private IGrainTimer? _outboxRetry;
 
     private OrderState S => state.State;
@@ -23,7 +28,7 @@ public sealed class OrderGrain(
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        if (S.Outbox.Count > 0)
+        if (S.OwesEvents)
         {
             await PublishOutbox();
         }
@@ -47,6 +52,8 @@ public sealed class OrderGrain(
 
         var lines = await PriceLines(request.Items);
         var now = clock.GetUtcNow();
+        // Before the first write: once the order exists, something durable must bring it back.
+        await this.RegisterOrUpdateReminder(ReconcileReminder, _options.ReconcilePeriod, _options.ReconcilePeriod);
         await GrainFactory.GetGrain<IUserOrdersGrain>(request.UserId).Add(OrderId, now);
 
         S.Placed = true;
@@ -55,10 +62,8 @@ public sealed class OrderGrain(
         S.Total = lines.Sum(l => l.UnitPrice * l.Quantity);
         S.Fingerprint = OrderValidation.Fingerprint(request);
         S.CreatedAt = now;
-        S.History.Add(new StatusChange(OrderStatus.Pending, now, null));
-        S.Status = OrderStatus.Pending;
-        S.UpdatedAt = now;
-        S.Outbox.Add(new OrderCreated(OrderId, S.UserId, now, lines, S.Total));
+        Transition(OrderStatus.Pending, null, now);
+        S.Events.Add(new OrderCreated(OrderId, S.UserId, now, lines, S.Total));
         await state.WriteStateAsync();
 
         await PublishOutbox();
@@ -69,18 +74,13 @@ public sealed class OrderGrain(
 
     public async Task<bool> Confirm()
     {
-        if (S.Status == OrderStatus.Confirmed && S.Placed)
-        {
-            return true;
-        }
-
         if (!S.Placed || S.Status != OrderStatus.Pending)
         {
-            return false;
+            return S.Placed && S.Status == OrderStatus.Confirmed;
         }
 
-        var now = Transition(OrderStatus.Confirmed, null);
-        S.Outbox.Add(new OrderConfirmed(OrderId, S.UserId, now, S.Items, S.Total));
+        var now = Transition(OrderStatus.Confirmed, null, clock.GetUtcNow());
+        S.Events.Add(new OrderConfirmed(OrderId, S.UserId, now, S.Items, S.Total));
         await state.WriteStateAsync();
         await PublishOutbox();
         return true;
@@ -88,18 +88,13 @@ public sealed class OrderGrain(
 
     public async Task<bool> Reject(string reason)
     {
-        if (S.Status == OrderStatus.Rejected && S.Placed)
-        {
-            return true;
-        }
-
         if (!S.Placed || S.Status != OrderStatus.Pending)
         {
-            return false;
+            return S.Placed && S.Status == OrderStatus.Rejected;
         }
 
-        var now = Transition(OrderStatus.Rejected, reason);
-        S.Outbox.Add(new OrderRejected(OrderId, S.UserId, now, reason));
+        var now = Transition(OrderStatus.Rejected, reason, clock.GetUtcNow());
+        S.Events.Add(new OrderRejected(OrderId, S.UserId, now, reason));
         await state.WriteStateAsync();
         await PublishOutbox();
         return true;
@@ -117,9 +112,10 @@ public sealed class OrderGrain(
             return new CancelOrderResult(CancelOrderOutcome.NotCancellable, ToSnapshot());
         }
 
+        await this.RegisterOrUpdateReminder(ReconcileReminder, _options.ReconcilePeriod, _options.ReconcilePeriod);
         var previous = S.Status;
-        var now = Transition(OrderStatus.Cancelled, null);
-        S.Outbox.Add(new OrderCancelled(OrderId, S.UserId, now, S.Items, S.Total, previous));
+        var now = Transition(OrderStatus.Cancelled, null, clock.GetUtcNow());
+        S.Events.Add(new OrderCancelled(OrderId, S.UserId, now, S.Items, S.Total, previous));
         await state.WriteStateAsync();
 
         // Released here so the answer already shows the stock back; the inventory consumer
@@ -129,9 +125,57 @@ public sealed class OrderGrain(
         return new CancelOrderResult(CancelOrderOutcome.Cancelled, ToSnapshot());
     }
 
-    private DateTimeOffset Transition(OrderStatus status, string? reason)
+    public async Task ReceiveReminder(string reminderName, TickStatus status)
     {
-        var now = clock.GetUtcNow();
+        if (reminderName != ReconcileReminder)
+        {
+            return;
+        }
+
+        if (!S.Placed)
+        {
+            await UnregisterReconcileReminder();
+        }
+        else if (S.OwesEvents)
+        {
+            await PublishOutbox();
+        }
+        else if (S.Status == OrderStatus.Pending)
+        {
+            if (clock.GetUtcNow() - S.UpdatedAt >= _options.RepublishPendingAfter)
+            {
+                logger.LogWarning("Order {OrderId} still Pending since {Since}: re-publishing OrderCreated", OrderId, S.UpdatedAt);
+                await Stream().OnNextAsync(S.Events[0]);
+            }
+        }
+        else if (S.Swept < S.Events.Count)
+        {
+            // Settled: publish the whole history once more, in case the stream lost an event that
+            // was acknowledged (consumers ignore what they have already handled).
+            foreach (var evt in S.Events)
+            {
+                await Stream().OnNextAsync(evt);
+            }
+
+            S.Swept = S.Events.Count;
+            await state.WriteStateAsync();
+        }
+        else
+        {
+            await UnregisterReconcileReminder();
+        }
+    }
+
+    private async Task UnregisterReconcileReminder()
+    {
+        if (await this.GetReminder(ReconcileReminder) is { } reminder)
+        {
+            await this.UnregisterReminder(reminder);
+        }
+    }
+
+    private DateTimeOffset Transition(OrderStatus status, string? reason, DateTimeOffset now)
+    {
         S.Status = status;
         S.Reason = reason;
         S.UpdatedAt = now;
@@ -146,28 +190,29 @@ public sealed class OrderGrain(
         return [.. items.Select((l, i) => new OrderLine(l.Sku, l.Quantity, details[i]?.Price ?? 0m))];
     }
 
+    private IAsyncStream<OrderEvent> Stream() => this.GetStreamProvider(ShopStreams.Provider)
+        .GetStream<OrderEvent>(StreamId.Create(ShopStreams.OrdersNamespace, OrderId));
+
     /// <summary>Publishes owed events in order; what could not be published stays owed and is retried.</summary>
     private async Task PublishOutbox()
     {
-        var stream = this.GetStreamProvider(ShopStreams.Provider)
-            .GetStream<OrderEvent>(StreamId.Create(ShopStreams.OrdersNamespace, OrderId));
-        var published = 0;
+        var before = S.Published;
         try
         {
-            foreach (var evt in S.Outbox)
+            var stream = Stream();
+            while (S.OwesEvents)
             {
-                await stream.OnNextAsync(evt);
-                published++;
+                await stream.OnNextAsync(S.Events[S.Published]);
+                S.Published++;
             }
         }
         catch (Exception ex)
         {
-            logger.LogWarning(ex, "Order {OrderId}: publishing owed events failed; retrying in {Delay}", OrderId, OutboxRetryDelay);
+            logger.LogWarning(ex, "Order {OrderId}: publishing owed events failed; retrying in {Delay}", OrderId, _options.OutboxRetryDelay);
         }
 
-        if (published > 0)
+        if (S.Published != before)
         {
-            S.Outbox.RemoveRange(0, published);
             await state.WriteStateAsync();
         }
 
@@ -176,7 +221,7 @@ public sealed class OrderGrain(
 
     private void ScheduleOutboxRetry()
     {
-        if (S.Outbox.Count == 0)
+        if (!S.OwesEvents)
         {
             _outboxRetry?.Dispose();
             _outboxRetry = null;
@@ -186,7 +231,7 @@ public sealed class OrderGrain(
         _outboxRetry ??= this.RegisterGrainTimer(
             static (grain, _) => grain.PublishOutbox(),
             this,
-            new GrainTimerCreationOptions(OutboxRetryDelay, OutboxRetryDelay));
+            new GrainTimerCreationOptions(_options.OutboxRetryDelay, _options.OutboxRetryDelay));
     }
 
     private OrderSnapshot ToSnapshot() =>

@@ -15,9 +15,18 @@ public sealed class OrderState
     [Id(7)] public DateTimeOffset UpdatedAt { get; set; }
     /// <summary>Hash of the placed lines: an idempotent retry must carry the same body.</summary>
     [Id(8)] public string Fingerprint { get; set; } = "";
-    /// <summary>Events owed to the stream, written together with the state change that caused them (outbox).</summary>
-    [Id(9)] public List<OrderEvent> Outbox { get; set; } = [];
+    /// <summary>
+    /// Every event this order ever raised, in order, written together with the state change that
+    /// raised it. Events from <see cref="Published"/> on are the outbox: owed to the stream.
+    /// </summary>
+    [Id(9)] public List<OrderEvent> Events { get; set; } = [];
     [Id(10)] public List<StatusChange> History { get; set; } = [];
+    /// <summary>How many of <see cref="Events"/> have been published.</summary>
+    [Id(11)] public int Published { get; set; }
+    /// <summary>How many of <see cref="Events"/> the reconciliation sweep has re-published once.</summary>
+    [Id(12)] public int Swept { get; set; }
+
+    public bool OwesEvents => Published < Events.Count;
 }
 
 [GenerateSerializer, Immutable, Alias("Shop.Grains.Orders.StatusChange")]

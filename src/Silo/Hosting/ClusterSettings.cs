@@ -10,6 +10,17 @@ public sealed class ClusterSettings
     public int SiloPort { get; set; } = ShopClusterDefaults.SiloPort;
     public int GatewayPort { get; set; } = ShopClusterDefaults.GatewayPort;
 
+    /// <summary>The address other silos and clients use to reach this silo (durable mode). Default: loopback.</summary>
+    public string AdvertisedIP { get; set; } = "127.0.0.1";
+
+    /// <summary>Listen on every interface instead of only the advertised address (containers).</summary>
+    public bool ListenOnAnyAddress { get; set; }
+
+    public System.Net.IPAddress AdvertisedAddress() =>
+        System.Net.IPAddress.TryParse(AdvertisedIP, out var address)
+            ? address
+            : throw new InvalidOperationException($"{Section}:AdvertisedIP '{AdvertisedIP}' is not an IP address.");
+
     public static ClusterSettings From(IConfiguration configuration) =>
         configuration.GetSection(Section).Get<ClusterSettings>() ?? new ClusterSettings();
 }

@@ -5,6 +5,7 @@ using Orleans.Hosting;
 using Shop.Grains;
 using Shop.Grains.Hosting;
 using Shop.Grains.Inventory;
+using Shop.Grains.Orders;
 
 namespace Shop.Silo.Hosting;
 
@@ -36,6 +37,10 @@ public static class ShopSiloBuilderExtensions
     public static ISiloBuilder AddShopGrains(this ISiloBuilder silo, IConfiguration configuration)
     {
         silo.Services.AddShopGrainServices(configuration);
+        // Orders hold a reconciliation reminder; let its configured period be shorter than
+        // Orleans' one-minute floor (tests and demos use seconds).
+        var reconcile = configuration.GetSection(OrderOptions.Section).Get<OrderOptions>()?.ReconcilePeriod ?? new OrderOptions().ReconcilePeriod;
+        silo.Services.Configure<ReminderOptions>(o => o.MinimumReminderPeriod = TimeSpan.FromTicks(Math.Min(o.MinimumReminderPeriod.Ticks, reconcile.Ticks)));
         if (configuration.GetValue("Shop:Catalog:SeedDemo", defaultValue: true))
         {
             silo.AddStartupTask(static (services, _) => DemoCatalog.SeedAsync(

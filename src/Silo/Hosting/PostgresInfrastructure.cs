@@ -1,0 +1,56 @@
+using Orleans.Configuration;
+using Orleans.Storage;
+using Shop.Grains;
+
+namespace Shop.Silo.Hosting;
+
+public static class PostgresInfrastructure
+{
+    /// <summary>The ADO.NET providers load the driver by this invariant name; the silo references Npgsql.</summary>
+    public const string Invariant = "Npgsql";
+
+    /// <summary>
+    /// Durable storage: one ADO.NET grain storage per service, each on its own connection string,
+    /// written with Orleans' own serializer (version-tolerant through [Id]/[Alias], unlike the default
+    /// JSON serializer whose "$type" breaks when a type is renamed). Reminders live in the cluster
+    /// database. Streams stay in memory: the order outbox and idempotent consumers make up for events
+    /// a dying silo loses.
+    /// </summary>
+    public static ISiloBuilder AddShopPostgresInfrastructure(this ISiloBuilder silo, ShopDatabases databases)
+    {
+        foreach (var name in StorageNames.All)
+        {
+            silo.AddAdoNetGrainStorage(name, options => options.Configure<IServiceProvider>((o, services) =>
+            {
+                o.Invariant = Invariant;
+                o.ConnectionString = databases.ForStorage(name);
+                o.GrainStorageSerializer = ActivatorUtilities.CreateInstance<OrleansGrainStorageSerializer>(services);
+            }));
+        }
+
+        silo.UseAdoNetReminderService(o =>
+        {
+            o.Invariant = Invariant;
+            o.ConnectionString = databases.Cluster;
+        });
+        silo.AddMemoryStreams(ShopStreams.Provider, streams => streams.ConfigureStreamPubSub(Orleans.Streams.StreamPubSubType.ImplicitOnly));
+        return silo;
+    }
+
+    /// <summary>Membership in the cluster database: several silo processes find each other there.</summary>
+    public static ISiloBuilder UseShopAdoNetClustering(this ISiloBuilder silo, ClusterSettings cluster, ShopDatabases databases)
+    {
+        silo.UseAdoNetClustering(o =>
+        {
+            o.Invariant = Invariant;
+            o.ConnectionString = databases.Cluster;
+        });
+        silo.Configure<ClusterOptions>(o =>
+        {
+            o.ServiceId = cluster.ServiceId;
+            o.ClusterId = cluster.ClusterId;
+        });
+        silo.ConfigureEndpoints(cluster.AdvertisedAddress(), cluster.SiloPort, cluster.GatewayPort, listenOnAnyHostAddress: cluster.ListenOnAnyAddress);
+        return silo;
+    }
+}

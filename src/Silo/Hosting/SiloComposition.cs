@@ -1,0 +1,32 @@
+using Orleans.Configuration;
+
+namespace Shop.Silo.Hosting;
+
+public static class SiloComposition
+{
+    /// <summary>Clustering and infrastructure for the configured persistence mode, then the grains.</summary>
+    public static ISiloBuilder AddShopSilo(this ISiloBuilder silo, IConfiguration configuration, ClusterSettings cluster, ShopPersistence persistence)
+    {
+        if (persistence == ShopPersistence.Postgres)
+        {
+            var databases = ShopDatabases.From(configuration);
+            silo.UseShopAdoNetClustering(cluster, databases).AddShopPostgresInfrastructure(databases);
+            // Several silos, and silos that die: the distributed directory avoids the rare duplicate
+            // activations the default directory allows while membership is unstable.
+#pragma warning disable ORLEANSEXP003 // Marked experimental in Orleans 10.4; chosen deliberately (see docs/architecture.md).
+            silo.AddDistributedGrainDirectory();
+#pragma warning restore ORLEANSEXP003
+        }
+        else
+        {
+            silo.UseShopLocalhostClustering(cluster).AddShopInMemoryInfrastructure();
+        }
+
+        // Failure detection is tunable ("Shop:Membership", ClusterMembershipOptions names).
+        silo.Services.Configure<ClusterMembershipOptions>(configuration.GetSection("Shop:Membership"));
+        return silo.AddShopGrains(configuration);
+    }
+
+    public static ShopPersistence Persistence(IConfiguration configuration) =>
+        configuration.GetValue("Shop:Persistence", ShopPersistence.InMemory);
+}

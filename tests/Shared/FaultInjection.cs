@@ -1,0 +1,78 @@
+using System.Collections.Concurrent;
+
+namespace Shop.Tests.Shared;
+
+/// <summary>
+/// A test-only incoming grain call filter that makes chosen grain methods fail or hang, so tests can
+/// break one service on purpose. Faults are matched by interface name, method name and target key,
+/// and are shared by every silo in this process. Dispose the returned handle to heal.
+/// </summary>
+public sealed class FaultInjection : IIncomingGrainCallFilter
+{
+    private static readonly ConcurrentDictionary<Guid, Fault> Faults = new();
+
+    /// <summary>Fails the next <paramref name="times"/> matching calls (every call when null).</summary>
+    public static IDisposable Fail(string interfaceName, string method, string? targetKey = null, int? times = null) =>
+        Add(new Fault(interfaceName, method, targetKey, times, Hang: null));
+
+    /// <summary>Makes matching calls wait <paramref name="duration"/> before running.</summary>
+    public static IDisposable Hang(string interfaceName, string method, TimeSpan duration, string? targetKey = null) =>
+        Add(new Fault(interfaceName, method, targetKey, null, duration));
+
+    public async Task Invoke(IIncomingGrainCallContext context)
+    {
+        foreach (var (id, fault) in Faults)
+        {
+            if (!fault.Matches(context))
+            {
+                continue;
+            }
+
+            if (fault.Hang is { } hang)
+            {
+                await Task.Delay(hang);
+                break;
+            }
+
+            if (fault.TakeOne())
+            {
+                throw new InjectedFaultException($"Injected fault in {fault.Interface}.{fault.Method}");
+            }
+
+            Faults.TryRemove(id, out _);
+        }
+
+        await context.Invoke();
+    }
+
+    private static IDisposable Add(Fault fault)
+    {
+        var id = Guid.NewGuid();
+        Faults[id] = fault;
+        return new Healer(id);
+    }
+
+    private sealed class Healer(Guid id) : IDisposable
+    {
+        public void Dispose() => Faults.TryRemove(id, out _);
+    }
+
+    private sealed record Fault(string Interface, string Method, string? TargetKey, int? Times, TimeSpan? Hang)
+    {
+        private int _remaining = Times ?? int.MaxValue;
+
+        public bool Matches(IIncomingGrainCallContext context) =>
+            context.InterfaceMethod?.DeclaringType?.Name == Interface &&
+            context.InterfaceMethod.Name == Method &&
+            (TargetKey is null || context.TargetId.Key.ToString() == TargetKey);
+
+        /// <summary>True while the fault still has failures to give.</summary>
+        public bool TakeOne() => Interlocked.Decrement(ref _remaining) >= 0;
+    }
+}
+
+[GenerateSerializer]
+public sealed class InjectedFaultException : Exception
+{
+    public InjectedFaultException(string message) : base(message) { }
+}
