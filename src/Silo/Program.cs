@@ -16,7 +16,7 @@ public sealed class Program
         var builder = WebApplication.CreateBuilder(args.Where(a => a != "migrate").ToArray());
         if (args.Contains("migrate"))
         {
-            return 2; // MIGRATE_PENDING
+            return await SchemaCommand.RunAsync(builder.Configuration);
         }
 
         var cluster = ClusterSettings.From(builder.Configuration);

@@ -10,6 +10,8 @@ public sealed class GatewayFactory(IReadOnlyDictionary<string, string?> settings
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment(environment);
+        // Tests kill silos on purpose; the client's connection warnings would drown the output.
+        builder.UseSetting("Logging:LogLevel:Orleans", "Error");
         foreach (var (key, value) in settings)
         {
             builder.UseSetting(key, value);

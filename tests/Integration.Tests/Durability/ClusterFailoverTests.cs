@@ -1,0 +1,193 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Net.Http.Json;
+using System.Security.Cryptography;
+using System.Text.Json;
+using Shop.Gateway.Tests;
+using Shop.Integration.Tests.Postgres;
+using Shop.Tests.Shared;
+
+namespace Shop.Integration.Tests.Durability;
+
+/// <summary>
+/// Three silo processes on PostgreSQL, the real gateway in front, orders flowing, and one silo
+/// killed with SIGKILL: no accepted order is lost, every order settles, stock adds up, and
+/// everything is still there after a full restart.
+/// </summary>
+[Collection(PostgresCollection.Name)]
+public sealed class ClusterFailoverTests(PostgresFixture postgres, Xunit.Abstractions.ITestOutputHelper output)
+{
+    private const int InitialStock = 1000;
+    private static readonly TimeSpan SettleBound = TimeSpan.FromSeconds(90);
+
+    [SkippableFact]
+    public async Task Killing_a_silo_during_a_stream_of_orders_loses_no_accepted_order()
+    {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        void Phase(string what) => output.WriteLine($"{clock.Elapsed.TotalSeconds,6:0.0}s {what}");
+        var databases = await DurableDatabases.CreateAsync(postgres);
+        var signingKey = RandomNumberGenerator.GetBytes(32);
+        var settings = databases.With(
+            ("Shop:Cluster:ClusterId", $"failover-{Guid.NewGuid():N}"[..20]),
+            ("Shop:Cluster:ServiceId", "orleans-shop-failover"),
+            ("Shop:Catalog:SeedDemo", "false"),
+            // Notice a dead silo in seconds, not the production default (~15 s).
+            ("Shop:Membership:ProbeTimeout", "00:00:01"),
+            ("Shop:Membership:NumMissedProbesLimit", "2"),
+            ("Shop:Membership:NumVotesForDeathDeclaration", "1"),
+            ("Shop:Membership:TableRefreshTimeout", "00:00:02"),
+            // Killed silos stop heart-beating; restarted silos ignore entries stale for 2 x this.
+            ("Shop:Membership:IAmAliveTablePublishTimeout", "00:00:03"),
+            ("Shop:Orders:ReconcilePeriod", "00:00:03"),
+            ("Shop:Orders:RepublishPendingAfter", "00:00:05"),
+            ("Shop:Cluster:ResponseTimeout", "00:00:03"),
+            ("Shop:Auth:SigningKey", Convert.ToBase64String(signingKey)),
+            ("Shop:Admin:Email", TestAdmin.Email),
+            ("Shop:Admin:Password", TestAdmin.Password));
+
+        var silos = new List<SiloProcess> { await SiloProcess.StartAsync("silo0", settings) };
+        silos.AddRange(await Task.WhenAll(SiloProcess.StartAsync("silo1", settings), SiloProcess.StartAsync("silo2", settings)));
+        try
+        {
+            Phase("three silo processes ready");
+            await using var gateway = new GatewayFactory(settings);
+            var admin = await Api.Admin(gateway);
+            await using var observer = await ClusterObserver.ConnectAsync(settings);
+
+            // Three processes that found each other only through the ADO.NET membership table.
+            await Eventually.Until(observer.ActiveSilos, n => n == 3, "three active silos");
+
+            Phase("three silos active in membership");
+            var skus = new List<string>();
+            for (var i = 0; i < 4; i++)
+            {
+                var sku = $"F{i}-{Guid.NewGuid():N}"[..12];
+                var put = await admin.PutAsJsonAsync($"/api/products/{sku}", new { name = $"Failover {i}", price = 2m, stock = InitialStock });
+                Assert.Equal(HttpStatusCode.Created, put.StatusCode);
+                skus.Add(sku);
+            }
+
+            var users = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => Api.NewUser(gateway)));
+            var accepted = new ConcurrentBag<Guid>();
+            var refused = 0;
+            using var killAfter = new SemaphoreSlim(0);
+
+            async Task PlaceOrders(HttpClient client, int worker)
+            {
+                for (var n = 0; n < 25; n++)
+                {
+                    if (n == 10 && worker == 0)
+                    {
+                        killAfter.Release();
+                    }
+
+                    var items = new[] { new { sku = skus[(worker + n) % skus.Count], quantity = 1 + n % 3 } };
+                    try
+                    {
+                        var response = await client.PostAsJsonAsync("/api/orders", new { items });
+                        if (response.IsSuccessStatusCode)
+                        {
+                            accepted.Add((await response.Json()).GetProperty("id").GetGuid());
+                        }
+                        else
+                        {
+                            Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+                            Interlocked.Increment(ref refused);
+                        }
+                    }
+                    catch (HttpRequestException)
+                    {
+                        Interlocked.Increment(ref refused);
+                    }
+                }
+            }
+
+            var load = Task.WhenAll(users.Select((u, i) => PlaceOrders(u.Client, i)));
+            await killAfter.WaitAsync();
+            Phase("killing silo1");
+            silos[1].Kill();
+            await load;
+            Phase($"load done: {accepted.Count} accepted, {refused} refused");
+
+            Assert.True(accepted.Count >= 60, $"only {accepted.Count} orders accepted ({refused} refused)");
+            await Eventually.Until(observer.ActiveSilos, n => n == 2, "the dead silo to leave the membership");
+
+            Phase("dead silo left the membership");
+            var orders = await AllOrdersSettled(users.Select(u => u.Client));
+            Assert.Superset(accepted.ToHashSet(), orders.Keys.ToHashSet());
+            Assert.All(orders.Values, o => Assert.Equal("Confirmed", o.GetProperty("status").GetString()));
+            var reserved = await AssertStockAddsUp(admin, skus, orders.Values);
+
+            Phase($"{orders.Count} orders settled, stock adds up");
+            // Full restart: every process gone, two new silos on the same databases.
+            foreach (var silo in silos)
+            {
+                silo.Kill();
+            }
+
+            silos.Clear();
+            silos.Add(await SiloProcess.StartAsync("restart0", settings));
+            Phase("first silo restarted");
+            silos.Add(await SiloProcess.StartAsync("restart1", settings));
+            Phase("second silo restarted");
+            await using var restarted = new GatewayFactory(settings);
+            var clients = await Task.WhenAll(users.Select(async u =>
+            {
+                var client = restarted.CreateClient();
+                await Api.LogIn(client, u.Email, "password-1");
+                return client;
+            }));
+            Phase("restarted");
+            var afterRestart = await AllOrdersSettled(clients);
+            Assert.Equal(orders.Keys.ToHashSet(), afterRestart.Keys.ToHashSet());
+            Assert.All(afterRestart.Values, o => Assert.Equal("Confirmed", o.GetProperty("status").GetString()));
+            Assert.Equal(reserved, await AssertStockAddsUp(await Api.Admin(restarted), skus, afterRestart.Values));
+            Phase("everything still there after the restart");
+        }
+        finally
+        {
+            foreach (var silo in silos)
+            {
+                await silo.DisposeAsync();
+            }
+        }
+    }
+
+    /// <summary>Every order of these users (including any whose answer was lost), once none is Pending.</summary>
+    private static async Task<Dictionary<Guid, JsonElement>> AllOrdersSettled(IEnumerable<HttpClient> users)
+    {
+        var clients = users.ToArray();
+        var orders = await Eventually.Until(async () =>
+        {
+            var lists = await Task.WhenAll(clients.Select(async c => await (await c.GetAsync("/api/orders?limit=100")).Json()));
+            return lists.SelectMany(l => l.EnumerateArray()).ToArray();
+        }, all => all.All(o => o.GetProperty("status").GetString() != "Pending"), "every order to settle", SettleBound);
+        return orders.ToDictionary(o => o.GetProperty("id").GetGuid());
+    }
+
+    /// <summary>Stock never changes; reserved is exactly what the confirmed orders hold.</summary>
+    private static async Task<Dictionary<string, int>> AssertStockAddsUp(HttpClient admin, List<string> skus, IEnumerable<JsonElement> orders)
+    {
+        var expected = skus.ToDictionary(s => s, _ => 0);
+        foreach (var order in orders.Where(o => o.GetProperty("status").GetString() == "Confirmed"))
+        {
+            foreach (var item in order.GetProperty("items").EnumerateArray())
+            {
+                expected[item.GetProperty("sku").GetString()!] += item.GetProperty("quantity").GetInt32();
+            }
+        }
+
+        var reserved = new Dictionary<string, int>();
+        foreach (var sku in skus)
+        {
+            var product = await (await admin.GetAsync($"/api/products/{sku}")).Json();
+            var (stock, held, available) = (product.GetProperty("stock").GetInt32(), product.GetProperty("reserved").GetInt32(), product.GetProperty("available").GetInt32());
+            Assert.Equal(InitialStock, stock);
+            Assert.Equal(stock, available + held);
+            Assert.Equal(expected[sku], held);
+            reserved[sku] = held;
+        }
+
+        return reserved;
+    }
+}

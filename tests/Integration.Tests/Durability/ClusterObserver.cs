@@ -1,0 +1,56 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Orleans.Configuration;
+using Shop.Silo.Hosting;
+
+namespace Shop.Integration.Tests.Durability;
+
+/// <summary>An Orleans client of the test's own that asks the cluster which silos are active.</summary>
+public sealed class ClusterObserver : IAsyncDisposable
+{
+    private readonly IHost _host;
+
+    private ClusterObserver(IHost host) => _host = host;
+
+    public static async Task<ClusterObserver> ConnectAsync(IReadOnlyDictionary<string, string?> settings)
+    {
+        var builder = Host.CreateApplicationBuilder();
+        builder.Logging.SetMinimumLevel(LogLevel.Error);
+        builder.UseOrleansClient(client =>
+        {
+            client.UseAdoNetClustering(o =>
+            {
+                o.Invariant = PostgresInfrastructure.Invariant;
+                o.ConnectionString = settings[$"ConnectionStrings:{ShopDatabases.ClusterName}"];
+            });
+            client.Configure<ClusterOptions>(o =>
+            {
+                o.ClusterId = settings["Shop:Cluster:ClusterId"]!;
+                o.ServiceId = settings["Shop:Cluster:ServiceId"]!;
+            });
+        });
+        var host = builder.Build();
+        await host.StartAsync();
+        return new ClusterObserver(host);
+    }
+
+    public async Task<int> ActiveSilos()
+    {
+        try
+        {
+            var client = _host.Services.GetRequiredService<IClusterClient>();
+            return (await client.GetGrain<IManagementGrain>(0).GetHosts(onlyActive: true).WaitAsync(TimeSpan.FromSeconds(5))).Count;
+        }
+        catch (Exception ex) when (ex is TimeoutException or OrleansException)
+        {
+            return -1;
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _host.StopAsync();
+        _host.Dispose();
+    }
+}
