@@ -45,10 +45,11 @@ public sealed class ClusterFailoverTests(PostgresFixture postgres, Xunit.Abstrac
             ("Shop:Admin:Email", TestAdmin.Email),
             ("Shop:Admin:Password", TestAdmin.Password));
 
-        var silos = new List<SiloProcess> { await SiloProcess.StartAsync("silo0", settings) };
-        silos.AddRange(await Task.WhenAll(SiloProcess.StartAsync("silo1", settings), SiloProcess.StartAsync("silo2", settings)));
+        var silos = new List<SiloProcess>();
         try
         {
+            silos.Add(await SiloProcess.StartAsync("silo0", settings));
+            silos.AddRange(await Task.WhenAll(SiloProcess.StartAsync("silo1", settings), SiloProcess.StartAsync("silo2", settings)));
             Phase("three silo processes ready");
             await using var gateway = new GatewayFactory(settings);
             var admin = await Api.Admin(gateway);

@@ -9,6 +9,25 @@ namespace Shop.Integration.Tests.Durability;
 /// </summary>
 public sealed class SiloProcess : IAsyncDisposable
 {
+    // Every silo this test run started: killed when the test host exits, whatever state a failed
+    // test left them in, so no silo outlives the run.
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<int, Process> Started = new();
+
+    static SiloProcess() => AppDomain.CurrentDomain.ProcessExit += (_, _) =>
+    {
+        foreach (var process in Started.Values)
+        {
+            try
+            {
+                process.Kill(entireProcessTree: true);
+            }
+            catch (InvalidOperationException)
+            {
+                // Already gone.
+            }
+        }
+    };
+
     private readonly Process _process;
     private readonly string _log;
 
@@ -40,6 +59,7 @@ public sealed class SiloProcess : IAsyncDisposable
 
         var log = Path.Combine(Path.GetTempPath(), $"shop-{name}-{Guid.NewGuid():N}.log");
         var process = Process.Start(start) ?? throw new InvalidOperationException("Could not start the silo.");
+        Started[process.Id] = process;
         var writer = TextWriter.Synchronized(new StreamWriter(log) { AutoFlush = true });
         process.OutputDataReceived += (_, e) => { if (e.Data is not null) writer.WriteLine(e.Data); };
         process.ErrorDataReceived += (_, e) => { if (e.Data is not null) writer.WriteLine(e.Data); };
@@ -47,8 +67,16 @@ public sealed class SiloProcess : IAsyncDisposable
         process.BeginErrorReadLine();
 
         var silo = new SiloProcess(process, httpPort, log);
-        await silo.WaitUntilReadyAsync();
-        return silo;
+        try
+        {
+            await silo.WaitUntilReadyAsync();
+            return silo;
+        }
+        catch
+        {
+            await silo.DisposeAsync();
+            throw;
+        }
     }
 
     public async Task WaitUntilReadyAsync()
@@ -90,8 +118,10 @@ public sealed class SiloProcess : IAsyncDisposable
             Kill();
         }
 
+        Started.TryRemove(_process.Id, out _);
         _process.Dispose();
-        await Task.CompletedTask;
+        await Task.Delay(100); // let the output readers flush before the log goes
+        File.Delete(_log);
     }
 
     private static string RepositoryRoot()
