@@ -1,10 +1,13 @@
 using System.Diagnostics;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Scalar.AspNetCore;
 using Shop.Gateway.Auth;
 using Shop.Gateway.Cluster;
 using Shop.Gateway.Endpoints;
 using Shop.Gateway.Health;
 using Shop.Gateway.Http;
+using Shop.Gateway.RateLimiting;
+using Shop.Gateway.Resilience;
 
 namespace Shop.Gateway;
 
@@ -14,18 +17,23 @@ public sealed class Program
     public static async Task Main(string[] args)
     {
         var builder = WebApplication.CreateBuilder(args);
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = RequestBodyLimit.MaxBytes);
 
         builder.AddShopClusterClient();
         builder.AddShopAuthentication();
         // After the Orleans client: hosted services start in registration order.
         builder.Services.AddHostedService<AdminAccountBootstrap>();
+        builder.Services.AddShopResilience(builder.Configuration);
+        builder.Services.AddShopRateLimiting(builder.Configuration);
 
         builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = context =>
             context.ProblemDetails.Extensions.TryAdd("traceId", Activity.Current?.Id ?? context.HttpContext.TraceIdentifier));
         // Unreadable bodies throw in every environment, so BadRequestHandler can say what was wrong.
         builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+        // Tried in this order; the last one answers everything else as a bare 500.
         builder.Services.AddExceptionHandler<BadRequestHandler>();
         builder.Services.AddExceptionHandler<ClusterUnavailableHandler>();
+        builder.Services.AddExceptionHandler<UnexpectedErrorHandler>();
         builder.Services.AddHealthChecks().AddCheck<ClusterReadyHealthCheck>("cluster", tags: ["ready"]);
         builder.Services.AddOpenApi();
 
@@ -34,18 +42,28 @@ public sealed class Program
         app.UseExceptionHandler();
         // Empty error answers (401 from the bearer handler, 403, 404 of unknown routes, 405) become problem details too.
         app.UseStatusCodePages();
+        app.UseDegradedHeader();
+        app.UseRequestBodyLimit();
         app.UseAuthentication();
+        // After authentication, so callers are told apart by the user in their token.
+        app.UseRateLimiter();
         app.UseAuthorization();
 
-        app.MapHealthChecks("/health", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();
-        app.MapHealthChecks("/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") }).AllowAnonymous();
-        app.MapOpenApi();
+        app.MapHealthChecks("/health", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous().DisableRateLimiting();
+        app.MapHealthChecks("/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") }).AllowAnonymous().DisableRateLimiting();
+        app.MapOpenApi().AllowAnonymous();
+        if (app.Environment.IsDevelopment())
+        {
+            // The interactive API reference at /scalar/v1 (Development only).
+            app.MapScalarApiReference().AllowAnonymous();
+        }
 
         app.MapAccountEndpoints();
         app.MapUserEndpoints();
         app.MapProductEndpoints();
         app.MapOrderEndpoints();
         app.MapStatsEndpoints();
+        app.MapDashboardEndpoints();
 
         await app.RunAsync();
     }

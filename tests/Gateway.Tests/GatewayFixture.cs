@@ -36,6 +36,14 @@ public sealed class GatewayFixture : IAsyncLifetime
         ["Shop:Auth:SigningKey"] = Convert.ToBase64String(SigningKey),
         ["Shop:Admin:Email"] = TestAdmin.Email,
         ["Shop:Admin:Password"] = TestAdmin.Password,
+        // The shared gateway serves every test from one address: limits high enough not to interfere.
+        // The rate limit tests use gateways of their own with small limits.
+        ["Shop:RateLimits:PerCaller:TokenLimit"] = "100000",
+        ["Shop:RateLimits:PerCaller:TokensPerPeriod"] = "100000",
+        ["Shop:RateLimits:LoginPerIp:TokenLimit"] = "100000",
+        ["Shop:RateLimits:LoginPerIp:TokensPerPeriod"] = "100000",
+        ["Shop:RateLimits:RegistrationPerIp:TokenLimit"] = "100000",
+        ["Shop:RateLimits:RegistrationPerIp:TokensPerPeriod"] = "100000",
     };
 }
 

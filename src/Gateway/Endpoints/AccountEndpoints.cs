@@ -1,6 +1,8 @@
 using System.Net.Mail;
 using Shop.Gateway.Auth;
 using Shop.Gateway.Http;
+using Shop.Gateway.RateLimiting;
+using Shop.Gateway.Resilience;
 using Shop.Users;
 
 namespace Shop.Gateway.Endpoints;
@@ -15,11 +17,23 @@ public static class AccountEndpoints
 
     public static void MapAccountEndpoints(this IEndpointRouteBuilder app)
     {
-        app.MapPost("/api/users", Register).WithTags("Authentication").AllowAnonymous();
-        app.MapPost("/api/auth/token", IssueToken).WithTags("Authentication").AllowAnonymous();
+        app.MapPost("/api/users", Register).WithTags("Authentication").AllowAnonymous()
+            .RequireRateLimiting(RateLimitSetup.RegistrationPolicy)
+            .Accepts<RegisterRequest>("application/json")
+            .Produces<UserResponse>(StatusCodes.Status201Created)
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests);
+        app.MapPost("/api/auth/token", IssueToken).WithTags("Authentication").AllowAnonymous()
+            .RequireRateLimiting(RateLimitSetup.LoginPolicy)
+            .Accepts<TokenRequest>("application/json")
+            .Produces<TokenResponse>()
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests);
     }
 
-    private static async Task<IResult> Register(RegisterRequest body, IClusterClient cluster)
+    private static async Task<IResult> Register(RegisterRequest body, IClusterClient cluster, ClusterCalls calls)
     {
         var errors = new ValidationErrors();
         ValidateEmail(errors, body.Email);
@@ -31,14 +45,14 @@ public static class AccountEndpoints
             return errors.ToResult();
         }
 
-        var result = await cluster.GetGrain<IUserDirectoryGrain>(EmailAddress.Normalize(body.Email!))
-            .Register(new RegisterUser(body.Email!.Trim(), body.Name!.Trim(), body.Password!));
+        var result = await calls.Call(DownstreamService.Users, () => cluster.GetGrain<IUserDirectoryGrain>(EmailAddress.Normalize(body.Email!))
+            .Register(new RegisterUser(body.Email!.Trim(), body.Name!.Trim(), body.Password!)));
         return result is { Outcome: RegistrationOutcome.Registered, Profile: { } profile }
             ? TypedResults.Created("/api/users/me", profile.ToResponse())
             : Problems.Conflict("An account with this e-mail address already exists.");
     }
 
-    private static async Task<IResult> IssueToken(TokenRequest body, IClusterClient cluster, TokenIssuer tokens)
+    private static async Task<IResult> IssueToken(TokenRequest body, IClusterClient cluster, ClusterCalls calls, TokenIssuer tokens, LoginThrottle throttle)
     {
         var errors = new ValidationErrors()
             .Require(!string.IsNullOrWhiteSpace(body.Email) && body.Email.Length <= MaxEmailLength, "email", "The e-mail address is required.")
@@ -48,9 +62,18 @@ public static class AccountEndpoints
             return errors.ToResult();
         }
 
-        var user = await cluster.GetGrain<IUserDirectoryGrain>(EmailAddress.Normalize(body.Email!)).Authenticate(body.Password!);
+        // Per e-mail, on top of the per-IP limit of the route: password guessing spread over many
+        // addresses still meets this one. Only failed attempts spend the e-mail's budget.
+        var email = EmailAddress.Normalize(body.Email!);
+        if (throttle.IsExhausted(email, out var retryAfter))
+        {
+            return Problems.TooManyRequests(retryAfter, "Too many failed logins for this account. Retry later.");
+        }
+
+        var user = await calls.Call(DownstreamService.Users, () => cluster.GetGrain<IUserDirectoryGrain>(email).Authenticate(body.Password!));
         if (user is null)
         {
+            throttle.RecordFailure(email);
             return Problems.Unauthorized("Wrong e-mail address or password.");
         }
 

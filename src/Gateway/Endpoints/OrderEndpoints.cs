@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Mvc;
 using Shop.Gateway.Http;
+using Shop.Gateway.Resilience;
 using Shop.Inventory;
 using Shop.Orders;
 
@@ -18,17 +19,23 @@ public static class OrderEndpoints
     public static void MapOrderEndpoints(this IEndpointRouteBuilder app)
     {
         var orders = app.MapGroup("/api/orders").WithTags("Orders").RequireAuthorization();
-        orders.MapPost("", Place);
-        orders.MapGet("", List);
-        orders.MapGet("/{id:guid}", Get);
-        orders.MapPost("/{id:guid}/cancel", Cancel);
+        orders.MapPost("", Place).Accepts<CreateOrderRequest>("application/json")
+            .Produces<OrderResponse>(StatusCodes.Status202Accepted).Produces<OrderResponse>()
+            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status422UnprocessableEntity)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+        orders.MapGet("", List).Produces<OrderResponse[]>().ProducesValidationProblem();
+        orders.MapGet("/{id:guid}", Get).Produces<OrderResponse>().ProducesProblem(StatusCodes.Status404NotFound);
+        orders.MapPost("/{id:guid}/cancel", Cancel).Produces<OrderResponse>()
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
     }
 
     private static async Task<IResult> Place(
         CreateOrderRequest body,
         [FromHeader(Name = "Idempotency-Key")] string? idempotencyKey,
         ClaimsPrincipal user,
-        IClusterClient cluster)
+        IClusterClient cluster,
+        ClusterCalls calls)
     {
         var errors = ValidateOrder(body, idempotencyKey);
         if (errors.Any)
@@ -39,7 +46,7 @@ public static class OrderEndpoints
         var userId = user.UserId();
         var orderId = idempotencyKey is null ? OrderIds.New() : OrderIds.FromIdempotencyKey(userId, idempotencyKey);
         var lines = body.Items!.Select(l => new OrderLineRequest(l!.Sku!, l.Quantity!.Value)).ToArray();
-        var result = await cluster.GetGrain<IOrderGrain>(orderId).Place(new PlaceOrder(userId, lines));
+        var result = await calls.Call(DownstreamService.Orders, () => cluster.GetGrain<IOrderGrain>(orderId).Place(new PlaceOrder(userId, lines)));
 
         return result switch
         {
@@ -53,32 +60,40 @@ public static class OrderEndpoints
         };
     }
 
-    private static async Task<IResult> Get(Guid id, ClaimsPrincipal user, IClusterClient cluster) =>
-        await cluster.GetGrain<IOrderGrain>(id).Get() is { } order && CanSee(user, order)
+    private static async Task<IResult> Get(Guid id, ClaimsPrincipal user, IClusterClient cluster, ClusterCalls calls) =>
+        await calls.Read(DownstreamService.Orders, $"order:{id}", () => cluster.GetGrain<IOrderGrain>(id).Get()) is { } order && CanSee(user, order)
             ? TypedResults.Ok(order.ToResponse())
             : OrderNotFound();
 
-    private static async Task<IResult> List(ClaimsPrincipal user, IClusterClient cluster, int? limit)
+    private static async Task<IResult> List(ClaimsPrincipal user, IClusterClient cluster, ClusterCalls calls, int? limit)
     {
         if (limit is < 1 or > MaxListLimit)
         {
             return new ValidationErrors().Add("limit", $"The limit is 1 to {MaxListLimit}.").ToResult();
         }
 
-        var ids = await cluster.GetGrain<IUserOrdersGrain>(user.UserId()).GetRecent(limit ?? DefaultListLimit);
-        var orders = await Task.WhenAll(ids.Select(id => cluster.GetGrain<IOrderGrain>(id).Get()));
-        return TypedResults.Ok(orders.OfType<OrderSnapshot>().Select(o => o.ToResponse()).ToArray());
+        var orders = await ReadRecentOrders(user.UserId(), limit ?? DefaultListLimit, cluster, calls);
+        return TypedResults.Ok(orders.Select(o => o.ToResponse()).ToArray());
     }
 
-    private static async Task<IResult> Cancel(Guid id, ClaimsPrincipal user, IClusterClient cluster)
+    /// <summary>The user's newest orders, with the last good answer as fallback (the dashboard shares it).</summary>
+    internal static Task<OrderSnapshot[]> ReadRecentOrders(Guid userId, int limit, IClusterClient cluster, ClusterCalls calls) =>
+        calls.Read(DownstreamService.Orders, $"orders:{userId}:{limit}", async () =>
+        {
+            var ids = await cluster.GetGrain<IUserOrdersGrain>(userId).GetRecent(limit);
+            var orders = await Task.WhenAll(ids.Select(id => cluster.GetGrain<IOrderGrain>(id).Get()));
+            return orders.OfType<OrderSnapshot>().ToArray();
+        });
+
+    private static async Task<IResult> Cancel(Guid id, ClaimsPrincipal user, IClusterClient cluster, ClusterCalls calls)
     {
         var grain = cluster.GetGrain<IOrderGrain>(id);
-        if (await grain.Get() is not { } order || !CanSee(user, order))
+        if (await calls.Call(DownstreamService.Orders, grain.Get) is not { } order || !CanSee(user, order))
         {
             return OrderNotFound();
         }
 
-        var result = await grain.Cancel();
+        var result = await calls.Call(DownstreamService.Orders, grain.Cancel);
         return result switch
         {
             { Outcome: CancelOrderOutcome.Cancelled, Order: { } cancelled } => TypedResults.Ok(cancelled.ToResponse()),

@@ -1,5 +1,6 @@
 using Shop.Gateway.Auth;
 using Shop.Gateway.Http;
+using Shop.Gateway.Resilience;
 using Shop.Inventory;
 
 namespace Shop.Gateway.Endpoints;
@@ -15,32 +16,42 @@ public static class ProductEndpoints
     public static void MapProductEndpoints(this IEndpointRouteBuilder app)
     {
         var products = app.MapGroup("/api/products").WithTags("Products");
-        products.MapGet("", List).AllowAnonymous();
-        products.MapGet("/{sku}", Get).AllowAnonymous();
-        products.MapPut("/{sku}", Put).RequireAuthorization(AuthSetup.AdminPolicy);
-        products.MapPost("/{sku}/restock", Restock).RequireAuthorization(AuthSetup.AdminPolicy);
+        products.MapGet("", List).AllowAnonymous().Produces<ProductSummaryResponse[]>();
+        products.MapGet("/{sku}", Get).AllowAnonymous().Produces<ProductResponse>().ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        products.MapPut("/{sku}", Put).RequireAuthorization(AuthSetup.AdminPolicy)
+            .Accepts<PutProductRequest>("application/json")
+            .Produces<ProductResponse>(StatusCodes.Status201Created).Produces<ProductResponse>()
+            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status409Conflict);
+        products.MapPost("/{sku}/restock", Restock).RequireAuthorization(AuthSetup.AdminPolicy)
+            .Accepts<RestockRequest>("application/json")
+            .Produces<ProductResponse>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
     }
 
-    private static async Task<IResult> List(IClusterClient cluster)
+    private static async Task<IResult> List(IClusterClient cluster, ClusterCalls calls)
     {
-        var skus = await cluster.GetGrain<ICatalogGrain>(ICatalogGrain.Key).GetSkus();
-        var details = await Task.WhenAll(skus.Select(s => cluster.GetGrain<IProductGrain>(s).GetDetails()));
-        return TypedResults.Ok(details.OfType<ProductDetails>().Select(d => d.ToSummary()).ToArray());
+        var summaries = await calls.Read(DownstreamService.Inventory, "products", async () =>
+        {
+            var skus = await cluster.GetGrain<ICatalogGrain>(ICatalogGrain.Key).GetSkus();
+            var details = await Task.WhenAll(skus.Select(s => cluster.GetGrain<IProductGrain>(s).GetDetails()));
+            return details.OfType<ProductDetails>().Select(d => d.ToSummary()).ToArray();
+        });
+        return TypedResults.Ok(summaries);
     }
 
-    private static async Task<IResult> Get(string sku, IClusterClient cluster)
+    private static async Task<IResult> Get(string sku, IClusterClient cluster, ClusterCalls calls)
     {
         if (!Sku.IsValid(sku))
         {
             return InvalidSku();
         }
 
-        return await cluster.GetGrain<IProductGrain>(sku).GetDetails() is { } product
+        return await calls.Read(DownstreamService.Inventory, $"product:{sku}", () => cluster.GetGrain<IProductGrain>(sku).GetDetails()) is { } product
             ? TypedResults.Ok(product.ToResponse())
             : Problems.NotFound($"No product with sku '{sku}'.");
     }
 
-    private static async Task<IResult> Put(string sku, PutProductRequest body, IClusterClient cluster)
+    private static async Task<IResult> Put(string sku, PutProductRequest body, IClusterClient cluster, ClusterCalls calls)
     {
         var errors = new ValidationErrors()
             .Require(Sku.IsValid(sku), "sku", SkuRule)
@@ -57,7 +68,7 @@ public static class ProductEndpoints
         }
 
         var definition = new ProductDefinition(body.Name!.Trim(), body.Description?.Trim() ?? "", body.Price!.Value, body.Stock!.Value);
-        var result = await cluster.GetGrain<IProductGrain>(sku).Upsert(definition);
+        var result = await calls.Call(DownstreamService.Inventory, () => cluster.GetGrain<IProductGrain>(sku).Upsert(definition));
         return result.Outcome switch
         {
             UpsertProductOutcome.Created => TypedResults.Created($"/api/products/{sku}", result.Product.ToResponse()),
@@ -66,7 +77,7 @@ public static class ProductEndpoints
         };
     }
 
-    private static async Task<IResult> Restock(string sku, RestockRequest body, IClusterClient cluster)
+    private static async Task<IResult> Restock(string sku, RestockRequest body, IClusterClient cluster, ClusterCalls calls)
     {
         var errors = new ValidationErrors()
             .Require(Sku.IsValid(sku), "sku", SkuRule)
@@ -77,7 +88,7 @@ public static class ProductEndpoints
         }
 
         var product = cluster.GetGrain<IProductGrain>(sku);
-        var current = await product.GetDetails();
+        var current = await calls.Call(DownstreamService.Inventory, product.GetDetails);
         if (current is null)
         {
             return Problems.NotFound($"No product with sku '{sku}'.");
@@ -88,7 +99,7 @@ public static class ProductEndpoints
             return errors.Add("quantity", $"Stock would exceed {MaxStock}.").ToResult();
         }
 
-        return await product.Restock(body.Quantity.Value) is { } restocked
+        return await calls.Call(DownstreamService.Inventory, () => product.Restock(body.Quantity.Value)) is { } restocked
             ? TypedResults.Ok(restocked.ToResponse())
             : Problems.NotFound($"No product with sku '{sku}'.");
     }

@@ -26,3 +26,6 @@ public sealed record ProductSalesResponse(string Sku, int Quantity);
 public sealed record StatsResponse(
     long OrdersCreated, long OrdersConfirmed, long OrdersRejected, long OrdersCancelled, decimal Revenue,
     IReadOnlyList<ProductSalesResponse> TopProducts);
+
+public sealed record DashboardResponse(
+    UserResponse? User, IReadOnlyList<OrderResponse>? Orders, StatsResponse? Stats, IReadOnlyCollection<string> Degraded);

@@ -15,6 +15,19 @@ internal static class Problems
     public static IResult Unprocessable(string detail) =>
         TypedResults.Problem(detail, statusCode: StatusCodes.Status422UnprocessableEntity, title: "Unprocessable request");
 
+    /// <summary>429 with Retry-After in whole seconds (at least 1).</summary>
+    public static IResult TooManyRequests(TimeSpan retryAfter, string detail) => new RetryAfterResult(
+        TypedResults.Problem(detail, statusCode: StatusCodes.Status429TooManyRequests, title: "Too many requests"), retryAfter);
+
     public static IResult Unauthorized(string detail) =>
         TypedResults.Problem(detail, statusCode: StatusCodes.Status401Unauthorized, title: "Unauthorized");
+
+    private sealed class RetryAfterResult(IResult inner, TimeSpan retryAfter) : IResult
+    {
+        public Task ExecuteAsync(HttpContext httpContext)
+        {
+            httpContext.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds)).ToString();
+            return inner.ExecuteAsync(httpContext);
+        }
+    }
 }

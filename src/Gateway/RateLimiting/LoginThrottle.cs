@@ -1,0 +1,29 @@
+using System.Threading.RateLimiting;
+
+namespace Shop.Gateway.RateLimiting;
+
+/// <summary>
+/// Failed logins per e-mail address (a token bucket per address). The route's per-IP limit cannot see
+/// an attacker guessing one account's password from many addresses; this can. Only failures spend the
+/// budget, so a user who knows their password is not locked out by their own successful logins.
+/// </summary>
+public sealed class LoginThrottle(RateLimitSettings settings) : IDisposable
+{
+    private readonly PartitionedRateLimiter<string> _failures = PartitionedRateLimiter.Create<string, string>(
+        email => RateLimitPartition.GetTokenBucketLimiter(email, _ => settings.FailedLoginsPerEmail.ToOptions()));
+
+    /// <summary>True when the address has no failed attempts left (asking spends nothing).</summary>
+    public bool IsExhausted(string email, out TimeSpan retryAfter)
+    {
+        using var probe = _failures.AttemptAcquire(email, permitCount: 0);
+        retryAfter = probe.TryGetMetadata(MetadataName.RetryAfter, out var after) ? after : settings.FailedLoginsPerEmail.ReplenishmentPeriod;
+        return !probe.IsAcquired;
+    }
+
+    public void RecordFailure(string email)
+    {
+        using var _ = _failures.AttemptAcquire(email);
+    }
+
+    public void Dispose() => _failures.Dispose();
+}

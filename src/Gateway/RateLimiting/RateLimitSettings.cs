@@ -1,0 +1,39 @@
+namespace Shop.Gateway.RateLimiting;
+
+/// <summary>Configuration section "Shop:RateLimits". Every limit is a token bucket.</summary>
+public sealed class RateLimitSettings
+{
+    public const string Section = "Shop:RateLimits";
+
+    /// <summary>Every route, per caller (the user in the token, else the client IP).</summary>
+    public Bucket PerCaller { get; set; } = new() { TokenLimit = 100, TokensPerPeriod = 50, ReplenishmentPeriod = TimeSpan.FromSeconds(1) };
+
+    /// <summary>POST /api/auth/token, per client IP.</summary>
+    public Bucket LoginPerIp { get; set; } = new() { TokenLimit = 10, TokensPerPeriod = 10, ReplenishmentPeriod = TimeSpan.FromMinutes(1) };
+
+    /// <summary>Failed logins per e-mail address, whatever IP they come from.</summary>
+    public Bucket FailedLoginsPerEmail { get; set; } = new() { TokenLimit = 5, TokensPerPeriod = 5, ReplenishmentPeriod = TimeSpan.FromMinutes(5) };
+
+    /// <summary>POST /api/users, per client IP.</summary>
+    public Bucket RegistrationPerIp { get; set; } = new() { TokenLimit = 5, TokensPerPeriod = 5, ReplenishmentPeriod = TimeSpan.FromMinutes(1) };
+
+    public sealed class Bucket
+    {
+        /// <summary>Burst: the most requests allowed at once.</summary>
+        public int TokenLimit { get; set; }
+
+        /// <summary>Tokens added back every <see cref="ReplenishmentPeriod"/>.</summary>
+        public int TokensPerPeriod { get; set; }
+
+        public TimeSpan ReplenishmentPeriod { get; set; }
+
+        public System.Threading.RateLimiting.TokenBucketRateLimiterOptions ToOptions() => new()
+        {
+            TokenLimit = TokenLimit,
+            TokensPerPeriod = TokensPerPeriod,
+            ReplenishmentPeriod = ReplenishmentPeriod,
+            QueueLimit = 0,
+            AutoReplenishment = true,
+        };
+    }
+}

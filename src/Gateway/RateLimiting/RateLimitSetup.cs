@@ -1,0 +1,50 @@
+using System.Diagnostics.Metrics;
+using System.Threading.RateLimiting;
+using Microsoft.AspNetCore.RateLimiting;
+
+namespace Shop.Gateway.RateLimiting;
+
+/// <summary>ASP.NET Core's rate limiter: a token bucket per caller on every route, stricter buckets per IP on login and registration.</summary>
+public static class RateLimitSetup
+{
+    public const string LoginPolicy = "login";
+    public const string RegistrationPolicy = "registration";
+
+    public static IServiceCollection AddShopRateLimiting(this IServiceCollection services, IConfiguration configuration)
+    {
+        var settings = configuration.GetSection(RateLimitSettings.Section).Get<RateLimitSettings>() ?? new RateLimitSettings();
+        services.AddSingleton(settings);
+        services.AddSingleton<LoginThrottle>();
+        services.AddRateLimiter(options =>
+        {
+            // Partitioned per caller: each user (or anonymous IP) has a bucket of their own, so one
+            // noisy caller never spends another's budget.
+            options.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(context =>
+                RateLimitPartition.GetTokenBucketLimiter(CallerKey(context), _ => settings.PerCaller.ToOptions()));
+            options.AddPolicy(LoginPolicy, context =>
+                RateLimitPartition.GetTokenBucketLimiter(ClientIp(context), _ => settings.LoginPerIp.ToOptions()));
+            options.AddPolicy(RegistrationPolicy, context =>
+                RateLimitPartition.GetTokenBucketLimiter(ClientIp(context), _ => settings.RegistrationPerIp.ToOptions()));
+            options.OnRejected = async (context, cancellationToken) =>
+            {
+                var retryAfter = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var after) ? after : TimeSpan.FromSeconds(1);
+                var http = context.HttpContext;
+                http.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("Shop.Gateway.RateLimiting")
+                    .LogInformation("Rate limit hit by {Caller} on {Method} {Path}", CallerKey(http), http.Request.Method, http.Request.Path);
+                RateLimitRejections.Add(1, new KeyValuePair<string, object?>("route", http.GetEndpoint()?.DisplayName));
+                await Http.Problems.TooManyRequests(retryAfter, "Too many requests. Retry later.").ExecuteAsync(http);
+            };
+        });
+        return services;
+    }
+
+    /// <summary>Counts 429 answers (meter "Shop.Gateway").</summary>
+    private static readonly Counter<long> RateLimitRejections =
+        new Meter("Shop.Gateway").CreateCounter<long>("shop.gateway.rate_limit.rejections", description: "Requests refused by a rate limit.");
+
+    /// <summary>"user:{id}" for an authenticated caller, else "ip:{address}".</summary>
+    public static string CallerKey(HttpContext context) =>
+        context.User.FindFirst("sub")?.Value is { } userId ? $"user:{userId}" : ClientIp(context);
+
+    private static string ClientIp(HttpContext context) => $"ip:{context.Connection.RemoteIpAddress?.ToString() ?? "unknown"}";
+}

@@ -1,0 +1,69 @@
+using Microsoft.Extensions.Caching.Memory;
+using Polly;
+using Polly.CircuitBreaker;
+using Polly.Registry;
+
+namespace Shop.Gateway.Resilience;
+
+/// <summary>
+/// Every cluster call of the gateway goes through here, through its service's pipeline (timeout,
+/// circuit breaker). Reads remember their last good answer and fall back to it when the service
+/// fails; calls that change something, or must not be answered from memory, fail fast with a 503.
+/// </summary>
+public sealed class ClusterCalls(
+    ResiliencePipelineProvider<DownstreamService> pipelines,
+    IMemoryCache lastGood,
+    ResilienceSettings settings,
+    DegradedParts degraded,
+    IHttpContextAccessor http,
+    ILogger<ClusterCalls> logger)
+{
+    /// <summary>A read with a fallback: on failure, the last good answer under <paramref name="cacheKey"/> (marked degraded).</summary>
+    public async Task<T> Read<T>(DownstreamService service, string cacheKey, Func<Task<T>> call)
+    {
+        try
+        {
+            var value = await Execute(service, call);
+            if (value is not null)
+            {
+                lastGood.Set(cacheKey, value, new MemoryCacheEntryOptions { Size = 1, AbsoluteExpirationRelativeToNow = settings.FallbackLifetime });
+            }
+
+            return value;
+        }
+        catch (ServiceUnavailableException ex) when (lastGood.TryGetValue(cacheKey, out T? cached) && cached is not null)
+        {
+            logger.LogWarning("{Service} unavailable ({Reason}): serving the last good answer of {Key}", service, ex.InnerException?.GetType().Name, cacheKey);
+            degraded.Add(PartName(service));
+            return cached;
+        }
+    }
+
+    /// <summary>A call without fallback (writes, logins): fails fast with <see cref="ServiceUnavailableException"/>.</summary>
+    public Task<T> Call<T>(DownstreamService service, Func<Task<T>> call) => Execute(service, call);
+
+    public Task Call(DownstreamService service, Func<Task> call) =>
+        Execute(service, async () =>
+        {
+            await call();
+            return true;
+        });
+
+    public static string PartName(DownstreamService service) => service.ToString().ToLowerInvariant();
+
+    private async Task<T> Execute<T>(DownstreamService service, Func<Task<T>> call)
+    {
+        var pipeline = pipelines.GetPipeline(service);
+        var aborted = http.HttpContext?.RequestAborted ?? CancellationToken.None;
+        try
+        {
+            // Grain calls do not take the token; WaitAsync lets the timeout strategy abandon them.
+            return await pipeline.ExecuteAsync(static async (state, token) => await state().WaitAsync(token), call, aborted);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !aborted.IsCancellationRequested)
+        {
+            var retryAfter = ex is BrokenCircuitException { RetryAfter: { } remaining } ? remaining : settings.BreakDuration;
+            throw new ServiceUnavailableException(service, retryAfter < TimeSpan.FromSeconds(1) ? TimeSpan.FromSeconds(1) : retryAfter, ex);
+        }
+    }
+}
