@@ -10,6 +10,13 @@ namespace Shop.Tests.Shared;
 public sealed class FaultInjection : IIncomingGrainCallFilter
 {
     private static readonly ConcurrentDictionary<Guid, Fault> Faults = new();
+    private static int _hanging;
+    private static int _peakHanging;
+
+    /// <summary>The most calls that were hanging at the same moment since <see cref="ResetPeak"/>.</summary>
+    public static int PeakConcurrentHangs => Volatile.Read(ref _peakHanging);
+
+    public static void ResetPeak() => Interlocked.Exchange(ref _peakHanging, 0);
 
     /// <summary>Fails the next <paramref name="times"/> matching calls (every call when null).</summary>
     public static IDisposable Fail(string interfaceName, string method, string? targetKey = null, int? times = null) =>
@@ -30,7 +37,21 @@ public sealed class FaultInjection : IIncomingGrainCallFilter
 
             if (fault.Hang is { } hang)
             {
-                await Task.Delay(hang);
+                var now = Interlocked.Increment(ref _hanging);
+                for (var peak = Volatile.Read(ref _peakHanging); now > peak; peak = Volatile.Read(ref _peakHanging))
+                {
+                    Interlocked.CompareExchange(ref _peakHanging, now, peak);
+                }
+
+                try
+                {
+                    await Task.Delay(hang);
+                }
+                finally
+                {
+                    Interlocked.Decrement(ref _hanging);
+                }
+
                 break;
             }
 

@@ -12,17 +12,17 @@ public sealed class LoginThrottle(RateLimitSettings settings) : IDisposable
     private readonly PartitionedRateLimiter<string> _failures = PartitionedRateLimiter.Create<string, string>(
         email => RateLimitPartition.GetTokenBucketLimiter(email, _ => settings.FailedLoginsPerEmail.ToOptions()));
 
-    /// <summary>True when the address has no failed attempts left (asking spends nothing).</summary>
+    /// <summary>True when the address has no failed attempts left. Asking spends nothing.</summary>
     public bool IsExhausted(string email, out TimeSpan retryAfter)
     {
-        using var probe = _failures.AttemptAcquire(email, permitCount: 0);
-        retryAfter = probe.TryGetMetadata(MetadataName.RetryAfter, out var after) ? after : settings.FailedLoginsPerEmail.ReplenishmentPeriod;
-        return !probe.IsAcquired;
+        // The statistics, not a zero-permit acquire: the latter does not report an empty bucket reliably.
+        retryAfter = settings.FailedLoginsPerEmail.ReplenishmentPeriod;
+        return _failures.GetStatistics(email) is { CurrentAvailablePermits: <= 0 };
     }
 
     public void RecordFailure(string email)
     {
-        using var _ = _failures.AttemptAcquire(email);
+        using var lease = _failures.AttemptAcquire(email);
     }
 
     public void Dispose() => _failures.Dispose();

@@ -1,0 +1,111 @@
+using System.Net;
+using System.Net.Http.Json;
+
+namespace Shop.Gateway.Tests;
+
+/// <summary>Each test runs its own gateway (own limiter state) with small limits, against the shared silo.</summary>
+[Collection(GatewayCollection.Name)]
+public sealed class RateLimitTests(GatewayFixture fixture)
+{
+    private GatewayFactory Gateway(params (string Key, string Value)[] limits)
+    {
+        var settings = fixture.ClusterSettings();
+        foreach (var (key, value) in limits)
+        {
+            settings[$"Shop:RateLimits:{key}"] = value;
+        }
+
+        return new GatewayFactory(settings);
+    }
+
+    private static async Task AssertTooManyRequests(HttpResponseMessage response)
+    {
+        await response.AssertProblem(HttpStatusCode.TooManyRequests);
+        Assert.True(response.Headers.RetryAfter?.Delta is { TotalSeconds: >= 1 }, "429 carries Retry-After in seconds");
+    }
+
+    [Fact]
+    public async Task Each_user_has_a_bucket_of_their_own()
+    {
+        await using var gateway = Gateway(("PerCaller:TokenLimit", "5"), ("PerCaller:TokensPerPeriod", "1"), ("PerCaller:ReplenishmentPeriod", "00:10:00"));
+        var (noisy, _, _) = await Api.NewUser(gateway);
+        var (quiet, _, _) = await Api.NewUser(gateway);
+
+        var answers = new List<HttpStatusCode>();
+        for (var i = 0; i < 8; i++)
+        {
+            answers.Add((await noisy.GetAsync("/api/users/me")).StatusCode);
+        }
+
+        Assert.Equal(5, answers.Count(s => s == HttpStatusCode.OK));
+        Assert.Equal(3, answers.Count(s => s == HttpStatusCode.TooManyRequests));
+        await AssertTooManyRequests(await noisy.GetAsync("/api/orders"));
+        // The quiet user is neither limited nor affected.
+        for (var i = 0; i < 5; i++)
+        {
+            Assert.Equal(HttpStatusCode.OK, (await quiet.GetAsync("/api/users/me")).StatusCode);
+        }
+    }
+
+    [Fact]
+    public async Task Health_and_readiness_are_never_limited()
+    {
+        await using var gateway = Gateway(("PerCaller:TokenLimit", "1"), ("PerCaller:TokensPerPeriod", "1"), ("PerCaller:ReplenishmentPeriod", "00:10:00"));
+        var client = Api.Anonymous(gateway);
+        await client.GetAsync("/api/products");
+        await AssertTooManyRequests(await client.GetAsync("/api/products"));
+
+        for (var i = 0; i < 5; i++)
+        {
+            Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/health")).StatusCode);
+            Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/ready")).StatusCode);
+        }
+    }
+
+    [Fact]
+    public async Task Logins_are_limited_per_client_address()
+    {
+        await using var gateway = Gateway(("LoginPerIp:TokenLimit", "3"), ("LoginPerIp:TokensPerPeriod", "1"), ("LoginPerIp:ReplenishmentPeriod", "00:10:00"));
+        var (_, _, email) = await Api.NewUser(gateway); // one login spent
+        var client = Api.Anonymous(gateway);
+
+        Assert.Equal(HttpStatusCode.OK, (await client.PostAsJsonAsync("/api/auth/token", new { email, password = "password-1" })).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await client.PostAsJsonAsync("/api/auth/token", new { email, password = "password-1" })).StatusCode);
+        // Even the right password is refused once the address has spent its budget.
+        await AssertTooManyRequests(await client.PostAsJsonAsync("/api/auth/token", new { email, password = "password-1" }));
+    }
+
+    [Fact]
+    public async Task Failed_logins_are_limited_per_email_and_do_not_lock_other_accounts()
+    {
+        await using var gateway = Gateway(("FailedLoginsPerEmail:TokenLimit", "3"), ("FailedLoginsPerEmail:TokensPerPeriod", "1"),
+            ("FailedLoginsPerEmail:ReplenishmentPeriod", "00:10:00"), ("LoginPerIp:TokenLimit", "1000"), ("LoginPerIp:TokensPerPeriod", "1000"));
+        var (_, _, victim) = await Api.NewUser(gateway);
+        var (_, _, bystander) = await Api.NewUser(gateway);
+        var attacker = Api.Anonymous(gateway);
+
+        for (var i = 0; i < 3; i++)
+        {
+            await (await attacker.PostAsJsonAsync("/api/auth/token", new { email = victim, password = $"guess-{i}" })).AssertProblem(HttpStatusCode.Unauthorized);
+        }
+
+        await AssertTooManyRequests(await attacker.PostAsJsonAsync("/api/auth/token", new { email = victim, password = "guess-3" }));
+        await AssertTooManyRequests(await attacker.PostAsJsonAsync("/api/auth/token", new { email = victim.ToUpperInvariant(), password = "password-1" }));
+        Assert.Equal(HttpStatusCode.OK, (await attacker.PostAsJsonAsync("/api/auth/token", new { email = bystander, password = "password-1" })).StatusCode);
+    }
+
+    [Fact]
+    public async Task Registrations_are_limited_per_client_address()
+    {
+        await using var gateway = Gateway(("RegistrationPerIp:TokenLimit", "2"), ("RegistrationPerIp:TokensPerPeriod", "1"), ("RegistrationPerIp:ReplenishmentPeriod", "00:10:00"));
+        var client = Api.Anonymous(gateway);
+
+        for (var i = 0; i < 2; i++)
+        {
+            var created = await client.PostAsJsonAsync("/api/users", new { email = $"{Guid.NewGuid():N}@example.com", name = "R", password = "password-1" });
+            Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        }
+
+        await AssertTooManyRequests(await client.PostAsJsonAsync("/api/users", new { email = $"{Guid.NewGuid():N}@example.com", name = "R", password = "password-1" }));
+    }
+}
