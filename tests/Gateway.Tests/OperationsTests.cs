@@ -23,15 +23,48 @@ public sealed class OperationsTests(GatewayFixture fixture)
         await (await client.DeleteAsync("/api/products")).AssertProblem(HttpStatusCode.MethodNotAllowed);
     }
 
-    [Fact]
-    public async Task The_openapi_document_describes_the_routes()
+    [Theory]
+    [InlineData("/api/users", "post", "201,400,409,429")]
+    [InlineData("/api/auth/token", "post", "200,400,401,429")]
+    [InlineData("/api/users/me", "get", "200,404")]
+    [InlineData("/api/users/me", "put", "200,400,404")]
+    [InlineData("/api/users/me/notifications", "get", "200")]
+    [InlineData("/api/products", "get", "200")]
+    [InlineData("/api/products/{sku}", "get", "200,400,404")]
+    [InlineData("/api/products/{sku}", "put", "200,201,400,409")]
+    [InlineData("/api/products/{sku}/restock", "post", "200,400,404")]
+    [InlineData("/api/orders", "post", "200,202,400,422,503")]
+    [InlineData("/api/orders", "get", "200,400")]
+    [InlineData("/api/orders/{id}", "get", "200,404")]
+    [InlineData("/api/orders/{id}/cancel", "post", "200,404,409,503")]
+    [InlineData("/api/dashboard", "get", "200")]
+    [InlineData("/api/stats", "get", "200")]
+    public async Task The_openapi_document_describes_every_route_with_its_answers(string path, string method, string statuses)
     {
         var document = await (await Api.Anonymous(fixture.Gateway).GetAsync("/openapi/v1.json")).Json();
-        var paths = document.GetProperty("paths");
 
-        foreach (var path in new[] { "/api/users", "/api/auth/token", "/api/users/me", "/api/products", "/api/products/{sku}", "/api/orders", "/api/orders/{id}" })
+        var operation = document.GetProperty("paths").GetProperty(path).GetProperty(method);
+        var responses = operation.GetProperty("responses");
+        foreach (var status in statuses.Split(','))
         {
-            Assert.True(paths.TryGetProperty(path, out _), path);
+            Assert.True(responses.TryGetProperty(status, out var answer), $"{method} {path} documents {status}");
+            Assert.True(status == "202" || status == "200" || status == "201"
+                ? answer.GetProperty("content").TryGetProperty("application/json", out _)
+                : answer.GetProperty("content").TryGetProperty("application/problem+json", out _), $"{method} {path} {status} has a body schema");
         }
+
+        if (method is "post" or "put" && path != "/api/orders/{id}/cancel")
+        {
+            Assert.True(operation.GetProperty("requestBody").GetProperty("content").TryGetProperty("application/json", out _), $"{method} {path} documents its body");
+        }
+    }
+
+    [Fact]
+    public async Task The_interactive_api_reference_is_served_in_development()
+    {
+        var response = await Api.Anonymous(fixture.Gateway).GetAsync("/scalar/v1");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains("text/html", response.Content.Headers.ContentType?.MediaType);
     }
 }

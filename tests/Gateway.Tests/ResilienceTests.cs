@@ -1,0 +1,164 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Json;
+using Microsoft.Extensions.DependencyInjection;
+using Polly.CircuitBreaker;
+using Shop.Gateway.Resilience;
+using Shop.Tests.Shared;
+
+namespace Shop.Gateway.Tests;
+
+/// <summary>
+/// Grains made to fail or hang (by the test-only fault injection filter in the silo): each test runs
+/// a gateway of its own, so circuit states and fallback caches start fresh.
+/// </summary>
+[Collection(GatewayCollection.Name)]
+public sealed class ResilienceTests(GatewayFixture fixture)
+{
+    private static readonly TimeSpan BreakDuration = TimeSpan.FromSeconds(2);
+
+    private GatewayFactory Gateway(TimeSpan? timeout = null)
+    {
+        var settings = fixture.ClusterSettings();
+        settings["Shop:Resilience:Timeout"] = (timeout ?? TimeSpan.FromSeconds(3)).ToString();
+        settings["Shop:Resilience:MinimumThroughput"] = "4";
+        settings["Shop:Resilience:SamplingDuration"] = "00:00:30";
+        settings["Shop:Resilience:BreakDuration"] = BreakDuration.ToString();
+        return new GatewayFactory(settings);
+    }
+
+    private static CircuitState Circuit(GatewayFactory gateway, DownstreamService service) =>
+        gateway.Services.GetRequiredService<CircuitStates>().Get(service);
+
+    private static async Task<string> NewProduct(HttpClient admin, int stock = 10)
+    {
+        var sku = $"C-{Guid.NewGuid():N}"[..12];
+        Assert.Equal(HttpStatusCode.Created, (await admin.PutAsJsonAsync($"/api/products/{sku}", new { name = "Resilient", price = 1m, stock })).StatusCode);
+        return sku;
+    }
+
+    [Fact]
+    public async Task A_failing_service_opens_only_its_circuit_serves_reads_from_cache_refuses_writes_and_recovers()
+    {
+        await using var gateway = Gateway();
+        var admin = await Api.Admin(gateway);
+        var (user, _, _) = await Api.NewUser(gateway);
+        var sku = await NewProduct(admin);
+        var uncached = await NewProduct(admin);
+        Assert.Equal(HttpStatusCode.OK, (await user.GetAsync($"/api/products/{sku}")).StatusCode); // remembered as last good
+
+        using (FaultInjection.Fail("IProductGrain", "GetDetails"))
+        {
+            // Reads: the last good answer, marked degraded, while failures pile up and open the circuit.
+            for (var i = 0; i < 5; i++)
+            {
+                var read = await user.GetAsync($"/api/products/{sku}");
+                Assert.Equal(HttpStatusCode.OK, read.StatusCode);
+                Assert.Equal("inventory", Assert.Single(read.Headers.GetValues(DegradedParts.Header)));
+                Assert.Equal(sku, (await read.Json()).GetProperty("sku").GetString());
+            }
+
+            Assert.Equal(CircuitState.Open, Circuit(gateway, DownstreamService.Inventory));
+            // Only that circuit: users and orders are served normally.
+            Assert.Equal(CircuitState.Closed, Circuit(gateway, DownstreamService.Users));
+            var me = await user.GetAsync("/api/users/me");
+            Assert.Equal(HttpStatusCode.OK, me.StatusCode);
+            Assert.False(me.Headers.Contains(DegradedParts.Header));
+            Assert.Equal(HttpStatusCode.OK, (await user.GetAsync("/api/orders")).StatusCode);
+
+            // Writes (and reads with nothing to fall back on) fail fast with 503 + Retry-After.
+            var write = await admin.PostAsJsonAsync($"/api/products/{sku}/restock", new { quantity = 1 });
+            await write.AssertProblem(HttpStatusCode.ServiceUnavailable);
+            Assert.True(write.Headers.RetryAfter?.Delta is { TotalSeconds: >= 1 and <= 30 });
+            await (await user.GetAsync($"/api/products/{uncached}")).AssertProblem(HttpStatusCode.ServiceUnavailable);
+        }
+
+        // Healed: after the break the next call probes (half-open), succeeds, and closes the circuit.
+        var fresh = await Eventually.Until(async () => await user.GetAsync($"/api/products/{sku}"),
+            r => !r.Headers.Contains(DegradedParts.Header), "the inventory circuit to close", TimeSpan.FromSeconds(15));
+        Assert.Equal(HttpStatusCode.OK, fresh.StatusCode);
+        Assert.Equal(CircuitState.Closed, Circuit(gateway, DownstreamService.Inventory));
+        Assert.Equal(HttpStatusCode.OK, (await admin.PostAsJsonAsync($"/api/products/{sku}/restock", new { quantity = 1 })).StatusCode);
+    }
+
+    [Fact]
+    public async Task A_hanging_service_is_cut_off_at_the_timeout_and_counts_as_failing()
+    {
+        await using var gateway = Gateway(timeout: TimeSpan.FromSeconds(1));
+        var (user, _, _) = await Api.NewUser(gateway);
+        var placed = await user.PostAsJsonAsync("/api/orders", new { items = new[] { new { sku = "KB-001", quantity = 1 } } });
+        var location = placed.Headers.Location!.ToString();
+        Assert.Equal(HttpStatusCode.OK, (await user.GetAsync(location)).StatusCode);
+        var orderId = location.Split('/')[^1];
+
+        using (FaultInjection.Hang("IOrderGrain", "Get", TimeSpan.FromSeconds(2), targetKey: Guid.Parse(orderId).ToString("N")))
+        {
+            var clock = Stopwatch.StartNew();
+            var read = await user.GetAsync(location);
+            clock.Stop();
+
+            Assert.Equal(HttpStatusCode.OK, read.StatusCode);
+            Assert.Equal("orders", Assert.Single(read.Headers.GetValues(DegradedParts.Header)));
+            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(1.9), $"answered after {clock.Elapsed}, past the 1 s timeout");
+        }
+    }
+
+    [Fact]
+    public async Task The_dashboard_fetches_its_parts_in_parallel()
+    {
+        await using var gateway = Gateway();
+        var (user, userId, _) = await Api.NewUser(gateway);
+        var admin = await Api.Admin(gateway);
+        var sku = await NewProduct(admin);
+        await user.PostAsJsonAsync("/api/orders", new { items = new[] { new { sku, quantity = 1 } } });
+        var part = TimeSpan.FromMilliseconds(800);
+        var key = userId.ToString("N");
+
+        FaultInjection.ResetPeak();
+        Stopwatch clock;
+        HttpResponseMessage response;
+        using (FaultInjection.Hang("IUserGrain", "GetProfile", part, targetKey: key))
+        using (FaultInjection.Hang("IUserOrdersGrain", "GetRecent", part, targetKey: key))
+        using (FaultInjection.Hang("IShopStatsGrain", "Get", part))
+        {
+            clock = Stopwatch.StartNew();
+            response = await user.GetAsync("/api/dashboard");
+            clock.Stop();
+        }
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var body = await response.Json();
+        Assert.Equal(userId, body.GetProperty("user").GetProperty("id").GetGuid());
+        Assert.Equal(1, body.GetProperty("orders").GetArrayLength());
+        Assert.True(body.GetProperty("stats").TryGetProperty("ordersCreated", out _));
+        Assert.Equal(0, body.GetProperty("degraded").GetArrayLength());
+        // All three parts were in flight at once, so the answer took about one part, not three.
+        Assert.Equal(3, FaultInjection.PeakConcurrentHangs);
+        Assert.True(clock.Elapsed < 3 * part, $"took {clock.Elapsed}: the parts ran one after another");
+    }
+
+    [Fact]
+    public async Task A_hanging_dashboard_part_comes_from_cache_or_null_and_is_named_degraded_within_the_timeout()
+    {
+        await using var gateway = Gateway(timeout: TimeSpan.FromSeconds(1));
+        var (user, userId, _) = await Api.NewUser(gateway);
+        var (stranger, strangerId, _) = await Api.NewUser(gateway);
+        Assert.Equal(HttpStatusCode.OK, (await user.GetAsync("/api/dashboard")).StatusCode); // warms the user's last good answers
+
+        using (FaultInjection.Hang("IUserGrain", "GetProfile", TimeSpan.FromSeconds(2), targetKey: userId.ToString("N")))
+        using (FaultInjection.Hang("IUserGrain", "GetProfile", TimeSpan.FromSeconds(2), targetKey: strangerId.ToString("N")))
+        {
+            var clock = Stopwatch.StartNew();
+            var cached = await (await user.GetAsync("/api/dashboard")).Json();
+            var missing = await (await stranger.GetAsync("/api/dashboard")).Json();
+            clock.Stop();
+
+            Assert.Equal(userId, cached.GetProperty("user").GetProperty("id").GetGuid());
+            Assert.Equal(["users"], cached.GetProperty("degraded").EnumerateArray().Select(e => e.GetString()));
+            Assert.Equal(System.Text.Json.JsonValueKind.Null, missing.GetProperty("user").ValueKind);
+            Assert.Equal(["users"], missing.GetProperty("degraded").EnumerateArray().Select(e => e.GetString()));
+            Assert.True(missing.GetProperty("stats").TryGetProperty("ordersCreated", out _));
+            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(3.8), $"two dashboards took {clock.Elapsed}, past their 1 s timeouts");
+        }
+    }
+}
