@@ -130,6 +130,15 @@ start() { # name dir dll args...
   pids+=($!)
 }
 
+# Zero trust inside the cluster: the gateway signs its calls with a key the silos trust. Locally a
+# throwaway key pair lives in the git-ignored .dev-certs folder (production keys come from secrets).
+KEYS="$ROOT/.dev-certs"
+if [ ! -f "$KEYS/gateway-identity.key.pem" ]; then
+  (cd "$SILO_DIR" && dotnet Shop.Silo.dll dev-keys "$KEYS") || { echo "Could not create development keys." >&2; exit 1; }
+fi
+export Shop__Authorization__TrustedKeys__gateway__PublicKeyFile="$KEYS/gateway-identity.pub.pem"
+export Shop__ServiceIdentity__PrivateKeyFile="$KEYS/gateway-identity.key.pem"
+
 if $POSTGRES; then
   start_postgres
   export Shop__Persistence=Postgres

@@ -38,6 +38,8 @@ public sealed class Program
         builder.Services.AddOpenApi();
 
         var app = builder.Build();
+        // Fail at start-up, not on the first call, when the service identity key is missing or wrong.
+        app.Services.GetRequiredService<ServiceTokenIssuer>();
 
         app.UseExceptionHandler();
         // Empty error answers (401 from the bearer handler, 403, 404 of unknown routes, 405) become problem details too.

@@ -7,12 +7,19 @@ namespace Shop.Silo;
 
 /// <summary>
 /// Composition only: clustering, storage, streams, grains, and a small HTTP port for health.
-/// <c>Shop.Silo migrate</c> creates or upgrades the PostgreSQL schema of durable mode and exits.
+/// <c>Shop.Silo migrate</c> creates or upgrades the PostgreSQL schema of durable mode and exits;
+/// <c>Shop.Silo dev-keys DIR</c> writes a throwaway service identity key pair for local runs.
 /// </summary>
 public sealed class Program
 {
     public static async Task<int> Main(string[] args)
     {
+        if (args is ["dev-keys", var directory])
+        {
+            DevelopmentKeys.Write(directory);
+            return 0;
+        }
+
         var builder = WebApplication.CreateBuilder(args.Where(a => a != "migrate").ToArray());
         if (args.Contains("migrate"))
         {

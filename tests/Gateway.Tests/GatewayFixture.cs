@@ -27,7 +27,7 @@ public sealed class GatewayFixture : IAsyncLifetime
     }
 
     /// <summary>Settings that point a gateway at this fixture's cluster, with this fixture's keys and admin.</summary>
-    public Dictionary<string, string?> ClusterSettings() => new()
+    public Dictionary<string, string?> ClusterSettings() => new(TestKeys.GatewaySettings())
     {
         ["Shop:Cluster:Gateways:0"] = Silo.GatewayEndpoint.ToString(),
         ["Shop:Cluster:ServiceId"] = Silo.Cluster.ServiceId,

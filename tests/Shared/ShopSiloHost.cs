@@ -49,6 +49,7 @@ public sealed class ShopSiloHost : IAsyncDisposable
             ["Shop:Orders:ReconcilePeriod"] = "00:00:02",
             ["Shop:Orders:RepublishPendingAfter"] = "00:00:02",
         });
+        builder.Configuration.AddInMemoryCollection(TestKeys.SiloSettings());
         builder.Configuration.AddInMemoryCollection(settings ?? new Dictionary<string, string?>());
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         var cluster = ClusterSettings.From(builder.Configuration);

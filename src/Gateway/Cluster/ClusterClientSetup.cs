@@ -14,6 +14,11 @@ public static class ClusterClientSetup
         var settings = builder.Configuration.GetSection(ClusterClientSettings.Section).Get<ClusterClientSettings>()
             ?? new ClusterClientSettings();
         builder.Services.AddSingleton(settings);
+        var identity = builder.Configuration.GetSection(ServiceIdentitySettings.Section).Get<ServiceIdentitySettings>() ?? new ServiceIdentitySettings();
+        builder.Services.AddSingleton(identity);
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton<ServiceTokenIssuer>();
+        builder.Services.AddHttpContextAccessor();
 
         builder.UseOrleansClient(client =>
         {
@@ -45,6 +50,8 @@ public static class ClusterClientSetup
             client.Configure<MessagingOptions>(o => o.ResponseTimeout = settings.ResponseTimeout);
 
             client.UseConnectionRetryFilter<ConnectUntilDeadline>();
+            // Zero trust: every call carries a signed identity for the silos to verify.
+            client.AddOutgoingGrainCallFilter<AttachServiceIdentity>();
         });
         return builder;
     }

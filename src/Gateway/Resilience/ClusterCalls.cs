@@ -60,7 +60,7 @@ public sealed class ClusterCalls(
             // Grain calls do not take the token; WaitAsync lets the timeout strategy abandon them.
             return await pipeline.ExecuteAsync(static async (state, token) => await state().WaitAsync(token), call, aborted);
         }
-        catch (Exception ex) when (ex is not OperationCanceledException || !aborted.IsCancellationRequested)
+        catch (Exception ex) when (ex is not Shop.Security.CallDeniedException && (ex is not OperationCanceledException || !aborted.IsCancellationRequested))
         {
             var retryAfter = ex is BrokenCircuitException { RetryAfter: { } remaining } ? remaining : settings.BreakDuration;
             throw new ServiceUnavailableException(service, retryAfter < TimeSpan.FromSeconds(1) ? TimeSpan.FromSeconds(1) : retryAfter, ex);

@@ -33,8 +33,8 @@ public static class ResilienceSetup
                         SamplingDuration = settings.SamplingDuration,
                         MinimumThroughput = settings.MinimumThroughput,
                         BreakDuration = settings.BreakDuration,
-                        // A client that went away is not a failure of the service.
-                        ShouldHandle = args => ValueTask.FromResult(args.Outcome.Exception is not null and not OperationCanceledException),
+                        // A client that went away, or a call the cluster's policy refused, is not a failure of the service.
+                        ShouldHandle = args => ValueTask.FromResult(args.Outcome.Exception is not null and not OperationCanceledException and not Shop.Security.CallDeniedException),
                         OnOpened = args =>
                         {
                             states.Set(service, CircuitState.Open);

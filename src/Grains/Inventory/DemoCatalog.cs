@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Logging;
 using Shop.Inventory;
 
 namespace Shop.Grains.Inventory;
@@ -21,21 +20,4 @@ public static class DemoCatalog
         ("DL-011", new("Desk lamp", "LED, dimmable, USB charging port", 39.00m, 20)),
         ("MP-012", new("Mouse pad XL", "900x400 mm, stitched edges", 14.90m, 3)),
     ];
-
-    /// <summary>Defines each demo product that does not exist yet; existing products are left alone.</summary>
-    public static async Task SeedAsync(IGrainFactory grains, ILogger logger)
-    {
-        var seeded = 0;
-        foreach (var (sku, product) in Products)
-        {
-            var grain = grains.GetGrain<IProductGrain>(sku);
-            if (await grain.GetDetails() is null)
-            {
-                await grain.Upsert(product);
-                seeded++;
-            }
-        }
-
-        logger.LogInformation("Demo catalog: {Seeded} of {Total} products seeded", seeded, Products.Count);
-    }
 }

@@ -1,3 +1,4 @@
+using Shop.Grains.Security;
 using System.Globalization;
 using MimeKit;
 using Shop.Notifications;
@@ -35,7 +36,9 @@ public sealed class NotificationGrain(
     }
 
     public Task<IReadOnlyList<NotificationRecord>> GetAll() =>
-        Task.FromResult<IReadOnlyList<NotificationRecord>>([.. state.State.Sent.AsEnumerable().Reverse()]);
+        Task.FromResult<IReadOnlyList<NotificationRecord>>(VerifiedCaller.MayAccess(this.GetPrimaryKey())
+            ? [.. state.State.Sent.AsEnumerable().Reverse()]
+            : []);
 
     private MimeMessage Compose(UserProfile user, string subject, OrderConfirmationMail mail)
     {

@@ -1,3 +1,4 @@
+using Shop.Grains.Security;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans.Streams;
@@ -36,6 +37,12 @@ public sealed class OrderGrain(
 
     public async Task<PlaceOrderResult> Place(PlaceOrder request)
     {
+        // Object-level check: an order is placed only for the user the call is made for.
+        if (!VerifiedCaller.MayAccess(request.UserId))
+        {
+            throw new Shop.Security.CallDeniedException("An order can only be placed for the calling user.");
+        }
+
         if (S.Placed)
         {
             // Same user and same lines: a retry. Anything else reusing this id is a conflict, and
@@ -70,7 +77,8 @@ public sealed class OrderGrain(
         return new PlaceOrderResult(PlaceOrderOutcome.Created, ToSnapshot(), null);
     }
 
-    public Task<OrderSnapshot?> Get() => Task.FromResult(S.Placed ? ToSnapshot() : null);
+    /// <summary>Only the owner, an admin or the saga sees the order; anyone else is told it does not exist.</summary>
+    public Task<OrderSnapshot?> Get() => Task.FromResult(S.Placed && VerifiedCaller.MayAccess(S.UserId) ? ToSnapshot() : null);
 
     public async Task<bool> Confirm()
     {
@@ -102,7 +110,7 @@ public sealed class OrderGrain(
 
     public async Task<CancelOrderResult> Cancel()
     {
-        if (!S.Placed)
+        if (!S.Placed || !VerifiedCaller.MayAccess(S.UserId))
         {
             return new CancelOrderResult(CancelOrderOutcome.NotFound, null);
         }

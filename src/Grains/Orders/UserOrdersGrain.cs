@@ -1,3 +1,4 @@
+using Shop.Grains.Security;
 using Shop.Orders;
 
 namespace Shop.Grains.Orders;
@@ -18,6 +19,7 @@ public sealed class UserOrdersGrain(
     }
 
     public Task<IReadOnlyList<Guid>> GetRecent(int limit) =>
-        Task.FromResult<IReadOnlyList<Guid>>(
-            [.. state.State.Orders.AsEnumerable().Reverse().Take(Math.Max(0, limit)).Select(o => o.OrderId)]);
+        Task.FromResult<IReadOnlyList<Guid>>(VerifiedCaller.MayAccess(this.GetPrimaryKey())
+            ? [.. state.State.Orders.AsEnumerable().Reverse().Take(Math.Max(0, limit)).Select(o => o.OrderId)]
+            : []);
 }

@@ -1,3 +1,4 @@
+using Shop.Grains.Security;
 using Shop.Users;
 
 namespace Shop.Grains.Users;
@@ -27,11 +28,13 @@ public sealed class UserGrain(
         return ToProfile();
     }
 
-    public Task<UserProfile?> GetProfile() => Task.FromResult(state.State.Exists ? ToProfile() : null);
+    /// <summary>Profiles answer only the user themself (or an admin, or the cluster's own grains).</summary>
+    public Task<UserProfile?> GetProfile() =>
+        Task.FromResult(state.State.Exists && VerifiedCaller.MayAccess(this.GetPrimaryKey()) ? ToProfile() : null);
 
     public async Task<UserProfile?> UpdateProfile(UpdateProfile update)
     {
-        if (!state.State.Exists)
+        if (!state.State.Exists || !VerifiedCaller.MayAccess(this.GetPrimaryKey()))
         {
             return null;
         }

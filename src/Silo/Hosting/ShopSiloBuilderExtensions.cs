@@ -5,6 +5,7 @@ using Orleans.Hosting;
 using Shop.Grains;
 using Shop.Grains.Hosting;
 using Shop.Grains.Inventory;
+using Shop.Inventory;
 using Shop.Grains.Orders;
 
 namespace Shop.Silo.Hosting;
@@ -43,11 +44,11 @@ public static class ShopSiloBuilderExtensions
         silo.Services.Configure<ReminderOptions>(o => o.MinimumReminderPeriod = TimeSpan.FromTicks(Math.Min(o.MinimumReminderPeriod.Ticks, reconcile.Ticks)));
         if (configuration.GetValue("Shop:Catalog:SeedDemo", defaultValue: true))
         {
-            silo.AddStartupTask(static (services, _) => DemoCatalog.SeedAsync(
-                services.GetRequiredService<IGrainFactory>(),
-                services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(DemoCatalog))));
+            silo.AddStartupTask(static (services, _) =>
+                services.GetRequiredService<IGrainFactory>().GetGrain<IDemoCatalogGrain>(IDemoCatalogGrain.Key).Seed());
         }
 
+        silo.AddShopAuthorization(configuration);
         return silo;
     }
 }

@@ -3,6 +3,7 @@ using Shop.Grains;
 using Shop.Integration.Tests.Postgres;
 using Shop.Silo.Database;
 using Shop.Silo.Hosting;
+using Shop.Tests.Shared;
 
 namespace Shop.Integration.Tests.Durability;
 
@@ -23,7 +24,10 @@ public sealed class DurableDatabases
     {
         postgres.RequirePostgres();
         var prefix = $"t{Guid.NewGuid():N}"[..9];
-        var settings = new Dictionary<string, string?> { ["Shop:Persistence"] = nameof(ShopPersistence.Postgres) };
+        var settings = new Dictionary<string, string?>(TestKeys.SiloSettings().Concat(TestKeys.GatewaySettings()))
+        {
+            ["Shop:Persistence"] = nameof(ShopPersistence.Postgres),
+        };
         foreach (var name in StorageNames.All.Select(ShopDatabases.ConnectionStringName).Append(ShopDatabases.ClusterName))
         {
             // Databases are created by the migrate command itself (CreateDatabaseIfMissing).

@@ -16,7 +16,10 @@ public sealed class DurableStateTests(PostgresFixture postgres)
     [SkippableFact]
     public async Task Users_orders_reservations_and_emails_survive_a_full_silo_restart()
     {
+        // These tests call grains directly from inside the silo, as no production caller does: they
+        // test storage, and run without the authorization policy (tested on its own elsewhere).
         var databases = await DurableDatabases.CreateAsync(postgres);
+        databases.Settings["Shop:Authorization:Enabled"] = "false";
         var email = $"{Guid.NewGuid():N}@example.com";
         var sku = $"D-{Guid.NewGuid():N}"[..12];
         var orderId = Guid.NewGuid();
@@ -49,6 +52,7 @@ public sealed class DurableStateTests(PostgresFixture postgres)
     public async Task Each_service_writes_to_its_own_database()
     {
         var databases = await DurableDatabases.CreateAsync(postgres);
+        databases.Settings["Shop:Authorization:Enabled"] = "false";
         await using (var silo = await ShopSiloHost.StartAsync(databases.Settings))
         {
             var grains = silo.Services.GetRequiredService<IGrainFactory>();
