@@ -39,4 +39,25 @@ public sealed class StartupSafetyTests(GatewayFixture fixture)
 
         Assert.Contains("at least 32 bytes", error.ToString());
     }
+
+    [Fact]
+    public async Task A_silo_refuses_to_start_without_trusted_service_keys()
+    {
+        var error = await Assert.ThrowsAnyAsync<Exception>(() => Shop.Tests.Shared.ShopSiloHost.StartAsync(
+            new Dictionary<string, string?> { ["Shop:Authorization:TrustedKeys:gateway:PublicKeyPem"] = "" }));
+
+        Assert.Contains("TrustedKeys must name at least one public key", error.ToString());
+    }
+
+    [Fact]
+    public async Task The_gateway_refuses_to_start_without_its_service_identity_key()
+    {
+        var settings = fixture.ClusterSettings();
+        settings.Remove("Shop:ServiceIdentity:PrivateKeyPem");
+        await using var gateway = new GatewayFactory(settings);
+
+        var error = Assert.ThrowsAny<Exception>(() => gateway.CreateClient());
+
+        Assert.Contains("PrivateKeyPem or :PrivateKeyFile is required", error.ToString());
+    }
 }
