@@ -130,12 +130,15 @@ start() { # name dir dll args...
   pids+=($!)
 }
 
-# Zero trust inside the cluster: the gateway signs its calls with a key the silos trust. Locally a
-# throwaway key pair lives in the git-ignored .dev-certs folder (production keys come from secrets).
+# Zero trust inside the cluster: mutual TLS on every Orleans connection (certificates from a
+# throwaway CA), and the gateway signs its calls with a key the silos trust. Locally these live in
+# the git-ignored .dev-certs folder; production credentials come from secrets.
 KEYS="$ROOT/.dev-certs"
-if [ ! -f "$KEYS/gateway-identity.key.pem" ]; then
-  (cd "$SILO_DIR" && dotnet Shop.Silo.dll dev-keys "$KEYS") || { echo "Could not create development keys." >&2; exit 1; }
+if [ ! -f "$KEYS/ca.pem" ] || [ ! -f "$KEYS/gateway-identity.key.pem" ]; then
+  echo "Creating development credentials in $KEYS ..."
+  (cd "$SILO_DIR" && dotnet Shop.Silo.dll dev-keys "$KEYS") >/dev/null || { echo "Could not create development credentials." >&2; exit 1; }
 fi
+export Shop__Tls__CaFile="$KEYS/ca.pem"
 export Shop__Authorization__TrustedKeys__gateway__PublicKeyFile="$KEYS/gateway-identity.pub.pem"
 export Shop__ServiceIdentity__PrivateKeyFile="$KEYS/gateway-identity.key.pem"
 
@@ -152,7 +155,8 @@ silo_pids=()
 for i in $(seq 0 $((SILOS - 1))); do
   start "silo$i" "$SILO_DIR" Shop.Silo.dll --urls "http://127.0.0.1:$((SILO_HTTP_PORT + i))" \
     --Shop:Cluster:SiloPort=$((11311 + i)) --Shop:Cluster:GatewayPort=$((30311 + i)) \
-    --Shop:Email:PickupDirectory="$DATA/mail" --Shop:Catalog:SeedDemo=$([ "$i" -eq 0 ] && echo true || echo false)
+    --Shop:Email:PickupDirectory="$DATA/mail" --Shop:Catalog:SeedDemo=$([ "$i" -eq 0 ] && echo true || echo false) \
+    --Shop:Tls:CertificateFile="$KEYS/silo.pem" --Shop:Tls:KeyFile="$KEYS/silo.key.pem"
   silo_pids+=("${pids[-1]}")
   # The first silo starts alone (it seeds the catalog); the others join concurrently.
   if [ "$i" -eq 0 ]; then wait_ready silo0 "http://127.0.0.1:$SILO_HTTP_PORT/ready" "${pids[-1]}"; fi
@@ -161,7 +165,8 @@ for i in $(seq 1 $((SILOS - 1))); do
   wait_ready "silo$i" "http://127.0.0.1:$((SILO_HTTP_PORT + i))/ready" "${silo_pids[$i]}"
 done
 
-start gateway "$GATEWAY_DIR" Shop.Gateway.dll --urls "http://127.0.0.1:$GATEWAY_PORT"
+start gateway "$GATEWAY_DIR" Shop.Gateway.dll --urls "http://127.0.0.1:$GATEWAY_PORT" \
+  --Shop:Tls:CertificateFile="$KEYS/gateway.pem" --Shop:Tls:KeyFile="$KEYS/gateway.key.pem"
 wait_ready gateway "http://127.0.0.1:$GATEWAY_PORT/ready" "${pids[-1]}"
 
 cat <<MSG

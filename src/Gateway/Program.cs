@@ -40,6 +40,10 @@ public sealed class Program
         var app = builder.Build();
         // Fail at start-up, not on the first call, when the service identity key is missing or wrong.
         app.Services.GetRequiredService<ServiceTokenIssuer>();
+        if (!app.Configuration.GetValue("Shop:Tls:Enabled", defaultValue: true))
+        {
+            app.Logger.LogWarning("TLS DISABLED (Shop:Tls:Enabled=false): connections to the silos are plain TCP.");
+        }
 
         app.UseExceptionHandler();
         // Empty error answers (401 from the bearer handler, 403, 404 of unknown routes, 405) become problem details too.

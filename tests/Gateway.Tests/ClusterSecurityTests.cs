@@ -2,6 +2,7 @@ using System.Diagnostics.Metrics;
 using System.Net.Http.Json;
 using System.Security.Claims;
 using System.Security.Cryptography;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -34,8 +35,12 @@ public sealed class ClusterSecurityTests(GatewayFixture fixture) : IAsyncLifetim
     {
         var builder = Host.CreateApplicationBuilder();
         builder.Logging.SetMinimumLevel(LogLevel.Error);
+        builder.Configuration.AddInMemoryCollection(TestKeys.Tls("gateway"));
+        var (certificate, ca) = Shop.Hosting.ClusterTls.Load(builder.Configuration)!.Value;
         builder.UseOrleansClient(client =>
         {
+            // A client with a valid certificate: it gets through the transport, then meets the policy.
+            client.UseTls(certificate, options => Shop.Hosting.ClusterTls.Configure(options, ca));
             client.UseStaticClustering(fixture.Silo.GatewayEndpoint);
             client.Configure<ClusterOptions>(o =>
             {

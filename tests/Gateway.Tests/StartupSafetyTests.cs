@@ -53,11 +53,32 @@ public sealed class StartupSafetyTests(GatewayFixture fixture)
     public async Task The_gateway_refuses_to_start_without_its_service_identity_key()
     {
         var settings = fixture.ClusterSettings();
-        settings.Remove("Shop:ServiceIdentity:PrivateKeyPem");
+        settings.Remove("Shop:ServiceIdentity:PrivateKeyFile");
         await using var gateway = new GatewayFactory(settings);
 
         var error = Assert.ThrowsAny<Exception>(() => gateway.CreateClient());
 
         Assert.Contains("PrivateKeyPem or :PrivateKeyFile is required", error.ToString());
+    }
+
+    [Fact]
+    public async Task The_gateway_refuses_to_start_without_tls_certificates_unless_tls_is_disabled()
+    {
+        var settings = fixture.ClusterSettings();
+        settings.Remove("Shop:Tls:CertificateFile");
+        await using var gateway = new GatewayFactory(settings, environment: "Production");
+
+        var error = Assert.ThrowsAny<Exception>(() => gateway.CreateClient());
+
+        Assert.Contains("CertificateFile, KeyFile and CaFile are required", error.ToString());
+    }
+
+    [Fact]
+    public async Task A_silo_refuses_to_start_without_tls_certificates_unless_tls_is_disabled()
+    {
+        var error = await Assert.ThrowsAnyAsync<Exception>(() => Shop.Tests.Shared.ShopSiloHost.StartAsync(
+            new Dictionary<string, string?> { ["Shop:Tls:CaFile"] = "" }));
+
+        Assert.Contains("CertificateFile, KeyFile and CaFile are required", error.ToString());
     }
 }

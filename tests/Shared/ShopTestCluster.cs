@@ -35,6 +35,8 @@ public sealed class ShopTestCluster : IAsyncDisposable
             // Grain behaviour tests call grains directly, as no production caller may (Reserve, say);
             // the authorization policy is tested by the security tests against real silos.
             ["Shop:Authorization:Enabled"] = "false",
+            // Its silos talk over an in-memory transport; TLS is tested between real silos.
+            ["Shop:Tls:Enabled"] = "false",
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {

@@ -1,23 +1,45 @@
-using System.Security.Cryptography;
+using Shop.Silo.Hosting;
 
 namespace Shop.Tests.Shared;
 
 /// <summary>
-/// The test run's service identity key pair (made fresh per test process, never stored): silos trust
-/// the public half, test gateways sign with the private half.
+/// The test run's credentials, made fresh per test process by the same code as <c>Shop.Silo dev-keys</c>
+/// (never stored in the repository): a CA with silo and gateway certificates for mutual TLS, and the
+/// gateway's service identity key pair. Silos trust the CA and the public key; gateways sign with the
+/// private key.
 /// </summary>
 public static class TestKeys
 {
-    private static readonly ECDsa Key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+    public static string Directory { get; } = Create();
 
-    public static string PrivateKeyPem { get; } = Key.ExportPkcs8PrivateKeyPem();
-    public static string PublicKeyPem { get; } = Key.ExportSubjectPublicKeyInfoPem();
+    public static string PrivateKeyPem => File.ReadAllText(Path.Combine(Directory, DevelopmentKeys.PrivateKeyFile));
 
-    /// <summary>Silo settings: trust the test gateway's key.</summary>
+    /// <summary>Silo settings: its certificate, the CA, and the gateway's public key.</summary>
     public static IEnumerable<KeyValuePair<string, string?>> SiloSettings() =>
-        [new("Shop:Authorization:TrustedKeys:gateway:PublicKeyPem", PublicKeyPem)];
+        Tls("silo").Append(new("Shop:Authorization:TrustedKeys:gateway:PublicKeyFile", Path.Combine(Directory, DevelopmentKeys.PublicKeyFile)));
 
-    /// <summary>Gateway settings: sign with the test key.</summary>
+    /// <summary>Gateway settings: its certificate, the CA, and the service identity private key.</summary>
     public static IEnumerable<KeyValuePair<string, string?>> GatewaySettings() =>
-        [new("Shop:ServiceIdentity:PrivateKeyPem", PrivateKeyPem)];
+        Tls("gateway").Append(new("Shop:ServiceIdentity:PrivateKeyFile", Path.Combine(Directory, DevelopmentKeys.PrivateKeyFile)));
+
+    /// <summary>A second, unrelated set of credentials (another CA, another identity key).</summary>
+    public static string CreateForeign() => Create();
+
+    public static IEnumerable<KeyValuePair<string, string?>> Tls(string name, string? directory = null)
+    {
+        var from = directory ?? Directory;
+        return
+        [
+            new("Shop:Tls:CertificateFile", Path.Combine(from, DevelopmentKeys.CertificateFile(name))),
+            new("Shop:Tls:KeyFile", Path.Combine(from, DevelopmentKeys.KeyFile(name))),
+            new("Shop:Tls:CaFile", Path.Combine(from, DevelopmentKeys.CaFile)),
+        ];
+    }
+
+    private static string Create()
+    {
+        var directory = System.IO.Directory.CreateTempSubdirectory("shop-test-keys-").FullName;
+        DevelopmentKeys.Write(directory);
+        return directory;
+    }
 }

@@ -1,5 +1,6 @@
 using System.Net;
 using Orleans.Configuration;
+using Shop.Hosting;
 
 namespace Shop.Gateway.Cluster;
 
@@ -20,8 +21,14 @@ public static class ClusterClientSetup
         builder.Services.AddSingleton<ServiceTokenIssuer>();
         builder.Services.AddHttpContextAccessor();
 
+        var tls = ClusterTls.Load(builder.Configuration);
         builder.UseOrleansClient(client =>
         {
+            if (tls is var (certificate, ca))
+            {
+                client.UseTls(certificate, options => ClusterTls.Configure(options, ca));
+            }
+
             var membership = builder.Configuration.GetConnectionString("Cluster");
             if (!string.IsNullOrWhiteSpace(membership))
             {

@@ -1,4 +1,5 @@
 using Orleans.Configuration;
+using Shop.Hosting;
 
 namespace Shop.Silo.Hosting;
 
@@ -20,6 +21,20 @@ public static class SiloComposition
         else
         {
             silo.UseShopLocalhostClustering(cluster).AddShopInMemoryInfrastructure();
+        }
+
+        if (ClusterTls.Load(configuration) is var (certificate, ca))
+        {
+            silo.UseTls(certificate, options => ClusterTls.Configure(options, ca));
+        }
+        else
+        {
+            silo.AddStartupTask((services, _) =>
+            {
+                services.GetRequiredService<ILoggerFactory>().CreateLogger("Shop.Security").LogWarning(
+                    "TLS DISABLED ({Section}:Enabled=false): silo and client connections are plain TCP.", TlsSettings.Section);
+                return Task.CompletedTask;
+            });
         }
 
         // Failure detection is tunable ("Shop:Membership", ClusterMembershipOptions names).

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -17,8 +18,15 @@ public sealed class ClusterObserver : IAsyncDisposable
     {
         var builder = Host.CreateApplicationBuilder();
         builder.Logging.SetMinimumLevel(LogLevel.Error);
+        builder.Configuration.AddInMemoryCollection(settings);
+        var tls = Shop.Hosting.ClusterTls.Load(builder.Configuration);
         builder.UseOrleansClient(client =>
         {
+            if (tls is var (certificate, ca))
+            {
+                client.UseTls(certificate, options => Shop.Hosting.ClusterTls.Configure(options, ca));
+            }
+
             client.UseAdoNetClustering(o =>
             {
                 o.Invariant = PostgresInfrastructure.Invariant;
