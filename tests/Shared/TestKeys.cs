@@ -19,8 +19,11 @@ public static class TestKeys
         Tls("silo").Append(new("Shop:Authorization:TrustedKeys:gateway:PublicKeyFile", Path.Combine(Directory, DevelopmentKeys.PublicKeyFile)));
 
     /// <summary>Gateway settings: its certificate, the CA, and the service identity private key.</summary>
-    public static IEnumerable<KeyValuePair<string, string?>> GatewaySettings() =>
-        Tls("gateway").Append(new("Shop:ServiceIdentity:PrivateKeyFile", Path.Combine(Directory, DevelopmentKeys.PrivateKeyFile)));
+    public static IEnumerable<KeyValuePair<string, string?>> GatewaySettings() => Tls("gateway").Append(SigningKey());
+
+    /// <summary>The service identity private key alone (for settings shared by silos and a gateway).</summary>
+    public static KeyValuePair<string, string?> SigningKey() =>
+        new("Shop:ServiceIdentity:PrivateKeyFile", Path.Combine(Directory, DevelopmentKeys.PrivateKeyFile));
 
     /// <summary>A second, unrelated set of credentials (another CA, another identity key).</summary>
     public static string CreateForeign() => Create();

@@ -24,7 +24,8 @@ public sealed class DurableDatabases
     {
         postgres.RequirePostgres();
         var prefix = $"t{Guid.NewGuid():N}"[..9];
-        var settings = new Dictionary<string, string?>(TestKeys.SiloSettings().Concat(TestKeys.GatewaySettings()))
+        // Silos and test gateways share these settings: one certificate from the test CA serves both.
+        var settings = new Dictionary<string, string?>(TestKeys.SiloSettings().Append(TestKeys.SigningKey()))
         {
             ["Shop:Persistence"] = nameof(ShopPersistence.Postgres),
         };
