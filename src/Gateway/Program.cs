@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Scalar.AspNetCore;
+using Shop.Hosting;
 using Shop.Gateway.Auth;
 using Shop.Gateway.Cluster;
 using Shop.Gateway.Endpoints;
@@ -19,6 +20,7 @@ public sealed class Program
         var builder = WebApplication.CreateBuilder(args);
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = RequestBodyLimit.MaxBytes);
 
+        builder.AddShopTelemetry("orleans-shop-gateway");
         builder.AddShopClusterClient();
         builder.AddShopAuthentication();
         // After the Orleans client: hosted services start in registration order.
@@ -57,6 +59,7 @@ public sealed class Program
 
         app.MapHealthChecks("/health", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous().DisableRateLimiting();
         app.MapHealthChecks("/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") }).AllowAnonymous().DisableRateLimiting();
+        app.MapShopMetrics().AllowAnonymous().DisableRateLimiting();
         app.MapOpenApi().AllowAnonymous();
         if (app.Environment.IsDevelopment())
         {

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Shop.Hosting;
 using Shop.Silo.Database;
 using Shop.Silo.Health;
 using Shop.Silo.Hosting;
@@ -28,6 +29,7 @@ public sealed class Program
 
         var cluster = ClusterSettings.From(builder.Configuration);
         var persistence = SiloComposition.Persistence(builder.Configuration);
+        builder.AddShopTelemetry("orleans-shop-silo");
         builder.UseOrleans(silo => silo.AddShopSilo(builder.Configuration, cluster, persistence));
         builder.Services.AddHealthChecks().AddCheck<SiloActiveHealthCheck>("silo-active", tags: ["ready"]);
 
@@ -35,6 +37,7 @@ public sealed class Program
         // Liveness runs no check: it answers while the process can serve HTTP at all.
         app.MapHealthChecks("/health", new HealthCheckOptions { Predicate = _ => false });
         app.MapHealthChecks("/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") });
+        app.MapShopMetrics();
 
         if (persistence == ShopPersistence.InMemory)
         {

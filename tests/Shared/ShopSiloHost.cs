@@ -62,6 +62,9 @@ public sealed class ShopSiloHost : IAsyncDisposable
         return new ShopSiloHost(host, cluster, data);
     }
 
+    /// <summary>Stops the silo (it leaves the cluster) but keeps its services readable.</summary>
+    public Task StopAsync() => _host.StopAsync();
+
     public async ValueTask DisposeAsync()
     {
         await _host.StopAsync();

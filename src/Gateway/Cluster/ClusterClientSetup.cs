@@ -59,6 +59,8 @@ public static class ClusterClientSetup
             client.UseConnectionRetryFilter<ConnectUntilDeadline>();
             // Zero trust: every call carries a signed identity for the silos to verify.
             client.AddOutgoingGrainCallFilter<AttachServiceIdentity>();
+            // One trace from the HTTP request through the grain calls.
+            client.AddActivityPropagation();
         });
         return builder;
     }

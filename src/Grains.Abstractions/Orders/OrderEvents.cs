@@ -12,6 +12,13 @@ public abstract record OrderEvent(
 {
     /// <summary>Stable name of the event kind, used as part of consumers' idempotency keys.</summary>
     public abstract string Kind { get; }
+
+    /// <summary>
+    /// The W3C trace context of the operation that raised the event: queue-based streams do not carry
+    /// it, so consumers continue the same trace from here.
+    /// </summary>
+    [Id(3)]
+    public string? TraceParent { get; init; }
 }
 
 [GenerateSerializer, Immutable, Alias("Shop.Orders.OrderCreated")]

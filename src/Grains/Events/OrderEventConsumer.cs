@@ -16,6 +16,9 @@ namespace Shop.Grains.Events;
 /// </summary>
 public abstract class OrderEventConsumer : Grain, IStreamSubscriptionObserver, IAsyncObserver<OrderEvent>
 {
+    /// <summary>Spans of event handling (source "Shop.Events"), children of the span that raised the event.</summary>
+    public static readonly ActivitySource Tracing = new(EventMetrics.MeterName);
+
     private readonly ConsumerOptions _options;
     private readonly EventMetrics _metrics;
 
@@ -37,6 +40,8 @@ public abstract class OrderEventConsumer : Grain, IStreamSubscriptionObserver, I
     public async Task OnNextAsync(OrderEvent item, StreamSequenceToken? token = null)
     {
         var consumer = GetType().Name;
+        using var span = Tracing.StartActivity($"{consumer} {item.Kind}", ActivityKind.Consumer, parentId: item.TraceParent);
+        span?.SetTag("shop.order_id", item.OrderId);
         for (var attempt = 1; ; attempt++)
         {
             try

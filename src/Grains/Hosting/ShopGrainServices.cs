@@ -21,6 +21,7 @@ public static class ShopGrainServices
         services.AddSingleton<IPasswordHasher<UserState>, PasswordHasher<UserState>>();
         services.AddSingleton<PasswordHashing>();
         services.AddSingleton<EventMetrics>();
+        services.AddSingleton<ShopMetrics>();
         services.Configure<ConsumerOptions>(configuration.GetSection(ConsumerOptions.Section));
         services.Configure<OrderOptions>(configuration.GetSection(OrderOptions.Section));
 

@@ -7,7 +7,8 @@ namespace Shop.Grains.Inventory;
 /// idempotent (a redelivered event never reserves twice) and keeps stock == available + reserved.
 /// </summary>
 public sealed class ProductGrain(
-    [PersistentState("product", StorageNames.Inventory)] IPersistentState<ProductState> state) : Grain, IProductGrain
+    [PersistentState("product", StorageNames.Inventory)] IPersistentState<ProductState> state,
+    ShopMetrics metrics) : Grain, IProductGrain
 {
     private ProductState S => state.State;
 
@@ -48,6 +49,13 @@ public sealed class ProductGrain(
     }
 
     public async Task<ReservationResult> Reserve(Guid orderId, int quantity)
+    {
+        var result = await TryReserve(orderId, quantity);
+        metrics.ReservationAttempted(result.Outcome);
+        return result;
+    }
+
+    private async Task<ReservationResult> TryReserve(Guid orderId, int quantity)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(quantity);
         if (!S.Exists)

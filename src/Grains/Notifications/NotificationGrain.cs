@@ -14,6 +14,7 @@ public sealed class NotificationGrain(
     [PersistentState("notifications", StorageNames.Notifications)] IPersistentState<NotificationState> state,
     IEmailSender sender,
     EmailOptions options,
+    ShopMetrics metrics,
     TimeProvider clock) : Grain, INotificationGrain
 {
     public async Task<bool> SendOrderConfirmation(OrderConfirmationMail mail)
@@ -29,6 +30,7 @@ public sealed class NotificationGrain(
         var subject = $"Your order {mail.OrderId:N} is confirmed";
 
         await sender.SendAsync(Compose(user, subject, mail));
+        metrics.EmailsSent.Add(1);
 
         state.State.Sent.Add(new NotificationRecord(id, NotificationKinds.OrderConfirmation, subject, mail.OrderId, clock.GetUtcNow()));
         await state.WriteStateAsync();

@@ -1,4 +1,5 @@
 using Shop.Grains.Security;
+using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans.Streams;
@@ -18,6 +19,7 @@ public sealed class OrderGrain(
     [PersistentState("order", StorageNames.Orders)] IPersistentState<OrderState> state,
     IOptions<OrderOptions> options,
     TimeProvider clock,
+    ShopMetrics metrics,
     ILogger<OrderGrain> logger) : Grain, IOrderGrain, IRemindable
 {
     public const string ReconcileReminder = "reconcile";
@@ -70,7 +72,7 @@ public sealed class OrderGrain(
         S.Fingerprint = OrderValidation.Fingerprint(request);
         S.CreatedAt = now;
         Transition(OrderStatus.Pending, null, now);
-        S.Events.Add(new OrderCreated(OrderId, S.UserId, now, lines, S.Total));
+        S.Events.Add(new OrderCreated(OrderId, S.UserId, now, lines, S.Total) { TraceParent = Activity.Current?.Id });
         await state.WriteStateAsync();
 
         await PublishOutbox();
@@ -88,7 +90,7 @@ public sealed class OrderGrain(
         }
 
         var now = Transition(OrderStatus.Confirmed, null, clock.GetUtcNow());
-        S.Events.Add(new OrderConfirmed(OrderId, S.UserId, now, S.Items, S.Total));
+        S.Events.Add(new OrderConfirmed(OrderId, S.UserId, now, S.Items, S.Total) { TraceParent = Activity.Current?.Id });
         await state.WriteStateAsync();
         await PublishOutbox();
         return true;
@@ -102,7 +104,7 @@ public sealed class OrderGrain(
         }
 
         var now = Transition(OrderStatus.Rejected, reason, clock.GetUtcNow());
-        S.Events.Add(new OrderRejected(OrderId, S.UserId, now, reason));
+        S.Events.Add(new OrderRejected(OrderId, S.UserId, now, reason) { TraceParent = Activity.Current?.Id });
         await state.WriteStateAsync();
         await PublishOutbox();
         return true;
@@ -123,7 +125,7 @@ public sealed class OrderGrain(
         await this.RegisterOrUpdateReminder(ReconcileReminder, _options.ReconcilePeriod, _options.ReconcilePeriod);
         var previous = S.Status;
         var now = Transition(OrderStatus.Cancelled, null, clock.GetUtcNow());
-        S.Events.Add(new OrderCancelled(OrderId, S.UserId, now, S.Items, S.Total, previous));
+        S.Events.Add(new OrderCancelled(OrderId, S.UserId, now, S.Items, S.Total, previous) { TraceParent = Activity.Current?.Id });
         await state.WriteStateAsync();
 
         // Released here so the answer already shows the stock back; the inventory consumer
@@ -188,6 +190,7 @@ public sealed class OrderGrain(
         S.Reason = reason;
         S.UpdatedAt = now;
         S.History.Add(new StatusChange(status, now, reason));
+        metrics.OrderReached(status);
         return now;
     }
 

@@ -37,6 +37,9 @@ public static class SiloComposition
             });
         }
 
+        // Traces continue from the caller's span into the grain (and on to the grains it calls).
+        silo.AddActivityPropagation();
+
         // Failure detection is tunable ("Shop:Membership", ClusterMembershipOptions names).
         silo.Services.Configure<ClusterMembershipOptions>(configuration.GetSection("Shop:Membership"));
         return silo.AddShopGrains(configuration);

@@ -119,6 +119,15 @@ public sealed class ClusterFailoverTests(PostgresFixture postgres, Xunit.Abstrac
             Assert.All(orders.Values, o => Assert.Equal("Confirmed", o.GetProperty("status").GetString()));
             var reserved = await AssertStockAddsUp(admin, skus, orders.Values);
 
+            // A surviving silo process serves its own Prometheus metrics: Orleans' and the shop's.
+            using (var http = new HttpClient())
+            {
+                var metrics = await http.GetStringAsync($"http://127.0.0.1:{silos[0].HttpPort}/metrics");
+                Assert.Contains("orleans_", metrics);
+                Assert.Contains("shop_orders_total", metrics);
+                Assert.Equal(HttpStatusCode.OK, (await http.GetAsync($"http://127.0.0.1:{silos[0].HttpPort}/health")).StatusCode);
+            }
+
             Phase($"{orders.Count} orders settled, stock adds up");
             // Full restart: every process gone, two new silos on the same databases.
             foreach (var silo in silos)

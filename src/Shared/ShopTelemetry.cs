@@ -1,0 +1,70 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Resources;
+using OpenTelemetry.Trace;
+
+namespace Shop.Hosting;
+
+/// <summary>
+/// OpenTelemetry for the silo and the gateway (shared source, linked into both): metrics exported in
+/// Prometheus format at /metrics (Orleans' meters, ASP.NET Core's, the runtime's and the shop's),
+/// traces across HTTP, grain calls and stream consumers, and OTLP export of both when
+/// OTEL_EXPORTER_OTLP_ENDPOINT is set. Logs carry the trace id; outside Development they are JSON.
+/// </summary>
+internal static class ShopTelemetry
+{
+    /// <summary>Every meter and activity source of the shop starts with this.</summary>
+    public const string ShopPrefix = "Shop.";
+
+    public static WebApplicationBuilder AddShopTelemetry(this WebApplicationBuilder builder, string serviceName)
+    {
+        var otlp = !string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]);
+        builder.Services.AddOpenTelemetry()
+            .ConfigureResource(resource => resource.AddService(serviceName))
+            .WithMetrics(metrics =>
+            {
+                metrics.AddAspNetCoreInstrumentation()
+                    .AddRuntimeInstrumentation()
+                    .AddMeter("Microsoft.Orleans")
+                    .AddMeter($"{ShopPrefix}*")
+                    .AddPrometheusExporter();
+                if (otlp)
+                {
+                    metrics.AddOtlpExporter();
+                }
+            })
+            .WithTracing(tracing =>
+            {
+                tracing.AddAspNetCoreInstrumentation()
+                    // Orleans' own sources: without them traces stop at the first grain call.
+                    .AddSource("Microsoft.Orleans.Runtime")
+                    .AddSource("Microsoft.Orleans.Application")
+                    .AddSource($"{ShopPrefix}*");
+                if (otlp)
+                {
+                    tracing.AddOtlpExporter();
+                }
+            });
+
+        // The trace and span ids in every log line's scope, so logs join their trace.
+        builder.Logging.Configure(o => o.ActivityTrackingOptions = ActivityTrackingOptions.TraceId | ActivityTrackingOptions.SpanId);
+        if (builder.Environment.IsDevelopment())
+        {
+            builder.Logging.AddSimpleConsole(o => o.IncludeScopes = true);
+        }
+        else
+        {
+            builder.Logging.ClearProviders();
+            builder.Logging.AddJsonConsole(o => o.IncludeScopes = true);
+        }
+
+        return builder;
+    }
+
+    /// <summary>GET /metrics in the Prometheus text format.</summary>
+    public static IEndpointConventionBuilder MapShopMetrics(this IEndpointRouteBuilder app) => app.MapPrometheusScrapingEndpoint("/metrics");
+}
