@@ -10,16 +10,23 @@ public sealed class ClusterSettings
     public int SiloPort { get; set; } = ShopClusterDefaults.SiloPort;
     public int GatewayPort { get; set; } = ShopClusterDefaults.GatewayPort;
 
-    /// <summary>The address other silos and clients use to reach this silo (durable mode). Default: loopback.</summary>
+    /// <summary>
+    /// The address other silos and clients use to reach this silo (durable mode). Default: loopback.
+    /// "auto": this host's first non-loopback IPv4 address (containers, whose address is not known ahead).
+    /// </summary>
     public string AdvertisedIP { get; set; } = "127.0.0.1";
 
     /// <summary>Listen on every interface instead of only the advertised address (containers).</summary>
     public bool ListenOnAnyAddress { get; set; }
 
-    public System.Net.IPAddress AdvertisedAddress() =>
-        System.Net.IPAddress.TryParse(AdvertisedIP, out var address)
-            ? address
-            : throw new InvalidOperationException($"{Section}:AdvertisedIP '{AdvertisedIP}' is not an IP address.");
+    public System.Net.IPAddress AdvertisedAddress() => AdvertisedIP switch
+    {
+        "auto" => System.Net.Dns.GetHostAddresses(System.Net.Dns.GetHostName())
+            .FirstOrDefault(a => a.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork && !System.Net.IPAddress.IsLoopback(a))
+            ?? throw new InvalidOperationException($"{Section}:AdvertisedIP is 'auto' but this host has no non-loopback IPv4 address."),
+        _ when System.Net.IPAddress.TryParse(AdvertisedIP, out var address) => address,
+        _ => throw new InvalidOperationException($"{Section}:AdvertisedIP '{AdvertisedIP}' is not an IP address (or 'auto')."),
+    };
 
     public static ClusterSettings From(IConfiguration configuration) =>
         configuration.GetSection(Section).Get<ClusterSettings>() ?? new ClusterSettings();
