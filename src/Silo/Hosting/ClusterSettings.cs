@@ -16,6 +16,12 @@ public sealed class ClusterSettings
     /// </summary>
     public string AdvertisedIP { get; set; } = "127.0.0.1";
 
+    /// <summary>
+    /// Running in Kubernetes: the silo takes its name, address and ids from the pod (POD_NAME, POD_IP,
+    /// ORLEANS_SERVICE_ID, ORLEANS_CLUSTER_ID) and follows pod lifecycle (UseKubernetesHosting).
+    /// </summary>
+    public bool Kubernetes { get; set; }
+
     /// <summary>Listen on every interface instead of only the advertised address (containers).</summary>
     public bool ListenOnAnyAddress { get; set; }
 

@@ -45,6 +45,13 @@ public static class PostgresInfrastructure
             o.Invariant = Invariant;
             o.ConnectionString = databases.Cluster;
         });
+        if (cluster.Kubernetes)
+        {
+            // Ids, silo name and endpoints from the pod; silos also evict silos whose pods are gone.
+            silo.UseKubernetesHosting();
+            return silo;
+        }
+
         silo.Configure<ClusterOptions>(o =>
         {
             o.ServiceId = cluster.ServiceId;
