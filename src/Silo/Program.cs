@@ -30,7 +30,8 @@ public sealed class Program
         var cluster = ClusterSettings.From(builder.Configuration);
         var persistence = SiloComposition.Persistence(builder.Configuration);
         builder.AddShopTelemetry("orleans-shop-silo");
-        builder.UseOrleans(silo => silo.AddShopSilo(builder.Configuration, cluster, persistence));
+        builder.UseOrleans(silo => silo.AddShopSilo(builder.Configuration, cluster, persistence)
+            .AddShopDashboard(builder.Configuration, builder.Environment));
         builder.Services.AddHealthChecks().AddCheck<SiloActiveHealthCheck>("silo-active", tags: ["ready"]);
 
         var app = builder.Build();
@@ -38,6 +39,7 @@ public sealed class Program
         app.MapHealthChecks("/health", new HealthCheckOptions { Predicate = _ => false });
         app.MapHealthChecks("/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") });
         app.MapShopMetrics();
+        app.MapShopDashboard();
 
         if (persistence == ShopPersistence.InMemory)
         {
