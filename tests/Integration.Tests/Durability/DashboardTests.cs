@@ -41,6 +41,16 @@ public sealed class DashboardTests
         {
             using var http = new HttpClient();
             Assert.Equal(HttpStatusCode.NotFound, (await http.GetAsync($"http://127.0.0.1:{closed.HttpPort}/dashboard")).StatusCode);
+
+            // Outside Development the logs are structured: one JSON object per line.
+            var lines = closed.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+            Assert.NotEmpty(lines);
+            Assert.All(lines, line =>
+            {
+                using var entry = System.Text.Json.JsonDocument.Parse(line);
+                Assert.True(entry.RootElement.TryGetProperty("LogLevel", out _), line);
+                Assert.True(entry.RootElement.TryGetProperty("Category", out _), line);
+            });
         }
 
         await using var silo = await SiloProcess.StartAsync("dashboard-protected", Settings("Production", password: "s3cret-dashboard"));

@@ -39,6 +39,9 @@ public sealed class SiloProcess : IAsyncDisposable
     }
 
     public int HttpPort { get; }
+
+    /// <summary>What the process wrote so far (standard output and error).</summary>
+    public string Output => File.ReadAllText(_log);
     public int Pid => _process.Id;
     public bool HasExited => _process.HasExited;
 
