@@ -94,7 +94,11 @@ public sealed class ClusterSecurityTests(GatewayFixture fixture) : IAsyncLifetim
         });
     }
 
-    private static ECDsa GatewayKey()
+    // One instance for the whole run, never disposed: the token library caches signing providers per
+    // key id, and a disposed key behind that cache breaks the next signature.
+    private static readonly ECDsa SigningKey = LoadGatewayKey();
+
+    private static ECDsa LoadGatewayKey()
     {
         var key = ECDsa.Create();
         key.ImportFromPem(TestKeys.PrivateKeyPem);
@@ -120,7 +124,7 @@ public sealed class ClusterSecurityTests(GatewayFixture fixture) : IAsyncLifetim
     public async Task A_client_without_a_valid_service_token_is_refused(string kind)
     {
         using var otherKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        using var key = GatewayKey();
+        var key = SigningKey;
         var token = kind switch
         {
             "none" => null,
@@ -137,7 +141,7 @@ public sealed class ClusterSecurityTests(GatewayFixture fixture) : IAsyncLifetim
     [Fact]
     public async Task A_valid_gateway_token_gets_what_the_policy_grants_and_nothing_more()
     {
-        using var key = GatewayKey();
+        var key = SigningKey;
         var token = Token(key);
         var reservedBefore = (await As(token, c => c.GetGrain<IProductGrain>("KB-001").GetDetails()))!.Reserved;
 
@@ -157,7 +161,7 @@ public sealed class ClusterSecurityTests(GatewayFixture fixture) : IAsyncLifetim
     [Fact]
     public async Task A_grain_the_policy_does_not_know_cannot_reserve_stock()
     {
-        using var key = GatewayKey();
+        var key = SigningKey;
         var before = (await As(Token(key), c => c.GetGrain<IProductGrain>("MP-012").GetDetails()))!.Reserved;
 
         // The rogue grain's own interface is outside the shop's namespace, so reaching it is not
@@ -174,7 +178,7 @@ public sealed class ClusterSecurityTests(GatewayFixture fixture) : IAsyncLifetim
         var (alice, aliceId, _) = await Api.NewUser(fixture.Gateway);
         var (_, bobId, _) = await Api.NewUser(fixture.Gateway);
         var alicesOrder = await PlaceOrderOverHttp(alice);
-        using var key = GatewayKey();
+        var key = SigningKey;
         var asBob = Token(key, bobId);
 
         Assert.Null(await As(asBob, c => c.GetGrain<IOrderGrain>(alicesOrder).Get()));

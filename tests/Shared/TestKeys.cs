@@ -14,6 +14,8 @@ public static class TestKeys
 
     public static string PrivateKeyPem => File.ReadAllText(Path.Combine(Directory, DevelopmentKeys.PrivateKeyFile));
 
+    public static string PublicKeyPem => File.ReadAllText(Path.Combine(Directory, DevelopmentKeys.PublicKeyFile));
+
     /// <summary>Silo settings: its certificate, the CA, and the gateway's public key.</summary>
     public static IEnumerable<KeyValuePair<string, string?>> SiloSettings() =>
         Tls("silo").Append(new("Shop:Authorization:TrustedKeys:gateway:PublicKeyFile", Path.Combine(Directory, DevelopmentKeys.PublicKeyFile)));
