@@ -3,7 +3,10 @@ using System.Diagnostics.Metrics;
 
 namespace Shop.Grains;
 
-/// <summary>The shop's business instruments (meter "Shop.Domain"), exported with Orleans' own at /metrics.</summary>
+/// <summary>
+/// The shop's instruments in the silo (meter "Shop.Domain"), exported with Orleans' own at /metrics:
+/// orders, reservations, e-mails, event retries and parking, authorization denials.
+/// </summary>
 public sealed class ShopMetrics : IDisposable
 {
     public const string MeterName = "Shop.Domain";
@@ -17,9 +20,15 @@ public sealed class ShopMetrics : IDisposable
         _orders = _meter.CreateCounter<long>("shop.orders", description: "Order status changes, by the status reached.");
         _reservations = _meter.CreateCounter<long>("shop.reservations", description: "Stock reservation attempts, by outcome.");
         EmailsSent = _meter.CreateCounter<long>("shop.emails.sent", description: "E-mails sent.");
+        EventsParked = _meter.CreateCounter<long>("shop.events.parked", description: "Events a consumer gave up on after its retries.");
+        EventsRetried = _meter.CreateCounter<long>("shop.events.retried", description: "Failed attempts that were retried.");
+        Denials = _meter.CreateCounter<long>("shop.authorization.denials", description: "Grain calls refused by the authorization policy.");
     }
 
     public Counter<long> EmailsSent { get; }
+    public Counter<long> EventsParked { get; }
+    public Counter<long> EventsRetried { get; }
+    public Counter<long> Denials { get; }
 
     public void OrderReached(Shop.Orders.OrderStatus status) => _orders.Add(1, new TagList { { "status", status.ToString() } });
 

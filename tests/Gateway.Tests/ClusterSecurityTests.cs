@@ -203,7 +203,7 @@ public sealed class ClusterSecurityTests(GatewayFixture fixture) : IAsyncLifetim
         using var listener = new MeterListener();
         listener.InstrumentPublished = (instrument, l) =>
         {
-            if (instrument.Meter.Name == SecurityMetrics.MeterName)
+            if (instrument.Meter.Name == Shop.Grains.ShopMetrics.MeterName && instrument.Name == "shop.authorization.denials")
             {
                 l.EnableMeasurementEvents(instrument);
             }

@@ -64,7 +64,7 @@ public sealed class EventDeliveryTests(ClusterFixture fixture)
         using var listener = new MeterListener();
         listener.InstrumentPublished = (instrument, l) =>
         {
-            if (instrument.Meter.Name == EventMetrics.MeterName && instrument.Name == "shop.events.parked")
+            if (instrument.Meter.Name == ShopMetrics.MeterName && instrument.Name == "shop.events.parked")
             {
                 l.EnableMeasurementEvents(instrument);
             }

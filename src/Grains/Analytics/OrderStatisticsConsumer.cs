@@ -14,7 +14,7 @@ namespace Shop.Grains.Analytics;
 public sealed class OrderStatisticsConsumer(
     [PersistentState("order-stats", StorageNames.Analytics)] IPersistentState<OrderStatisticsState> state,
     IOptions<ConsumerOptions> options,
-    EventMetrics metrics,
+    ShopMetrics metrics,
     ILogger<OrderStatisticsConsumer> logger) : OrderEventConsumer(options, metrics, logger), IOrderStatisticsConsumer
 {
     protected override async Task Handle(OrderEvent evt)

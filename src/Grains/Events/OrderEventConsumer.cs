@@ -17,12 +17,12 @@ namespace Shop.Grains.Events;
 public abstract class OrderEventConsumer : Grain, IStreamSubscriptionObserver, IAsyncObserver<OrderEvent>
 {
     /// <summary>Spans of event handling (source "Shop.Events"), children of the span that raised the event.</summary>
-    public static readonly ActivitySource Tracing = new(EventMetrics.MeterName);
+    public static readonly ActivitySource Tracing = new("Shop.Events");
 
     private readonly ConsumerOptions _options;
-    private readonly EventMetrics _metrics;
+    private readonly ShopMetrics _metrics;
 
-    protected OrderEventConsumer(IOptions<ConsumerOptions> options, EventMetrics metrics, ILogger logger)
+    protected OrderEventConsumer(IOptions<ConsumerOptions> options, ShopMetrics metrics, ILogger logger)
     {
         _options = options.Value;
         _metrics = metrics;
@@ -52,14 +52,14 @@ public abstract class OrderEventConsumer : Grain, IStreamSubscriptionObserver, I
             catch (Exception ex) when (attempt < _options.MaxAttempts)
             {
                 var delay = _options.FirstRetryDelay * Math.Pow(2, attempt - 1);
-                _metrics.Retried.Add(1, new TagList { { "consumer", consumer }, { "kind", item.Kind } });
+                _metrics.EventsRetried.Add(1, new TagList { { "consumer", consumer }, { "kind", item.Kind } });
                 Logger.LogWarning(ex, "{Consumer}: attempt {Attempt} on {Kind} of order {OrderId} failed; retrying in {Delay}",
                     consumer, attempt, item.Kind, item.OrderId, delay);
                 await Task.Delay(delay);
             }
             catch (Exception ex)
             {
-                _metrics.Parked.Add(1, new TagList { { "consumer", consumer }, { "kind", item.Kind } });
+                _metrics.EventsParked.Add(1, new TagList { { "consumer", consumer }, { "kind", item.Kind } });
                 Logger.LogError(ex, "{Consumer}: PARKED {Kind} of order {OrderId} after {Attempts} attempts",
                     consumer, item.Kind, item.OrderId, attempt);
                 return;

@@ -20,7 +20,6 @@ public static class ShopGrainServices
         services.TryAddSingletonTimeProvider();
         services.AddSingleton<IPasswordHasher<UserState>, PasswordHasher<UserState>>();
         services.AddSingleton<PasswordHashing>();
-        services.AddSingleton<EventMetrics>();
         services.AddSingleton<ShopMetrics>();
         services.Configure<ConsumerOptions>(configuration.GetSection(ConsumerOptions.Section));
         services.Configure<OrderOptions>(configuration.GetSection(OrderOptions.Section));

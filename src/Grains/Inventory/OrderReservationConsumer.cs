@@ -15,7 +15,7 @@ namespace Shop.Grains.Inventory;
 [ImplicitStreamSubscription(ShopStreams.OrdersNamespace)]
 public sealed class OrderReservationConsumer(
     IOptions<ConsumerOptions> options,
-    EventMetrics metrics,
+    ShopMetrics metrics,
     ILogger<OrderReservationConsumer> logger) : OrderEventConsumer(options, metrics, logger), IOrderReservationConsumer
 {
     protected override Task Handle(OrderEvent evt) => evt switch

@@ -10,7 +10,7 @@ namespace Shop.Grains.Notifications;
 [ImplicitStreamSubscription(ShopStreams.OrdersNamespace)]
 public sealed class OrderConfirmationMailer(
     IOptions<ConsumerOptions> options,
-    EventMetrics metrics,
+    ShopMetrics metrics,
     ILogger<OrderConfirmationMailer> logger) : OrderEventConsumer(options, metrics, logger), IOrderConfirmationMailer
 {
     protected override Task Handle(OrderEvent evt) => evt is OrderConfirmed confirmed

@@ -17,7 +17,7 @@ namespace Shop.Grains.Security;
 public sealed class CallAuthorizationFilter(
     AuthorizationPolicy policy,
     ServiceTokenValidator tokens,
-    SecurityMetrics metrics,
+    ShopMetrics metrics,
     ILogger<CallAuthorizationFilter> logger) : IIncomingGrainCallFilter
 {
     public async Task Invoke(IIncomingGrainCallContext context)

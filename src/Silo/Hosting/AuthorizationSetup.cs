@@ -12,7 +12,6 @@ public static class AuthorizationSetup
     public static ISiloBuilder AddShopAuthorization(this ISiloBuilder silo, IConfiguration configuration)
     {
         var settings = configuration.GetSection(ServiceIdentitySettings.Section).Get<ServiceIdentitySettings>() ?? new ServiceIdentitySettings();
-        silo.Services.AddSingleton<SecurityMetrics>();
         if (!settings.Enabled)
         {
             silo.AddStartupTask((services, _) =>
