@@ -27,6 +27,7 @@ public sealed class Program
         builder.Services.AddHostedService<AdminAccountBootstrap>();
         builder.Services.AddShopResilience(builder.Configuration);
         builder.Services.AddShopRateLimiting(builder.Configuration);
+        builder.Services.AddTrustedProxies(builder.Configuration);
 
         builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = context =>
             context.ProblemDetails.Extensions.TryAdd("traceId", Activity.Current?.Id ?? context.HttpContext.TraceIdentifier));
@@ -47,6 +48,8 @@ public sealed class Program
             app.Logger.LogWarning("TLS DISABLED (Shop:Tls:Enabled=false): connections to the silos are plain TCP.");
         }
 
+        // First: the client's address from a trusted proxy, for the per-IP limits and the logs.
+        app.UseTrustedProxies(app.Configuration);
         app.UseExceptionHandler();
         // Empty error answers (401 from the bearer handler, 403, 404 of unknown routes, 405) become problem details too.
         app.UseStatusCodePages();

@@ -1,5 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Shop.Gateway.Tests;
 
@@ -107,5 +109,55 @@ public sealed class RateLimitTests(GatewayFixture fixture)
         }
 
         await AssertTooManyRequests(await client.PostAsJsonAsync("/api/users", new { email = $"{Guid.NewGuid():N}@example.com", name = "R", password = "password-1" }));
+    }
+
+    /// <summary>Every request arrives from one proxy address, as behind an ingress.</summary>
+    private sealed class BehindProxy : Microsoft.AspNetCore.Hosting.IStartupFilter
+    {
+        public static readonly System.Net.IPAddress Proxy = System.Net.IPAddress.Parse("10.0.0.1");
+
+        public Action<Microsoft.AspNetCore.Builder.IApplicationBuilder> Configure(Action<Microsoft.AspNetCore.Builder.IApplicationBuilder> next) => app =>
+        {
+            app.Use(async (context, inner) =>
+            {
+                context.Connection.RemoteIpAddress = Proxy;
+                await inner();
+            });
+            next(app);
+        };
+    }
+
+    private static async Task<HttpStatusCode> RegisterFrom(Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactory<Program> gateway, string forwardedFor)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, "/api/users")
+        {
+            Content = JsonContent.Create(new { email = $"{Guid.NewGuid():N}@example.com", name = "P", password = "password-1" }),
+            Headers = { { "X-Forwarded-For", forwardedFor } },
+        };
+        return (await Api.Anonymous(gateway).SendAsync(request)).StatusCode;
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task Behind_a_trusted_proxy_each_client_address_has_its_own_budget(bool trusted)
+    {
+        var settings = fixture.ClusterSettings();
+        settings["Shop:RateLimits:RegistrationPerIp:TokenLimit"] = "1";
+        settings["Shop:RateLimits:RegistrationPerIp:TokensPerPeriod"] = "1";
+        settings["Shop:RateLimits:RegistrationPerIp:ReplenishmentPeriod"] = "00:10:00";
+        if (trusted)
+        {
+            settings["Shop:Http:TrustedProxies:0"] = "10.0.0.0/24";
+        }
+
+        await using var factory = new GatewayFactory(settings);
+        await using var gateway = factory.WithWebHostBuilder(builder =>
+            builder.ConfigureServices(services => services.AddSingleton<Microsoft.AspNetCore.Hosting.IStartupFilter, BehindProxy>()));
+
+        Assert.Equal(HttpStatusCode.Created, await RegisterFrom(gateway, "203.0.113.5"));
+        Assert.Equal(HttpStatusCode.TooManyRequests, await RegisterFrom(gateway, "203.0.113.5"));
+        // Another client behind the same proxy: its own bucket only when the proxy is trusted.
+        Assert.Equal(trusted ? HttpStatusCode.Created : HttpStatusCode.TooManyRequests, await RegisterFrom(gateway, "203.0.113.6"));
     }
 }
