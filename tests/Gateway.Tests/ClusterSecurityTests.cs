@@ -71,40 +71,6 @@ public sealed class ClusterSecurityTests(GatewayFixture fixture) : IAsyncLifetim
         _client.Dispose();
     }
 
-    private static string Token(ECDsa key, Guid? user = null, DateTime? expires = null, string service = ServiceIdentity.GatewayService,
-        string audience = ServiceIdentity.Audience, params string[] roles)
-    {
-        var claims = new List<Claim>();
-        if (user is { } id)
-        {
-            claims.Add(new Claim("sub", id.ToString()));
-        }
-
-        claims.AddRange(roles.Select(r => new Claim("role", r)));
-        var expiry = expires ?? DateTime.UtcNow.AddMinutes(5);
-        return new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
-        {
-            Issuer = service,
-            Audience = audience,
-            Subject = new ClaimsIdentity(claims),
-            IssuedAt = expiry.AddMinutes(-10),
-            NotBefore = expiry.AddMinutes(-10),
-            Expires = expiry,
-            SigningCredentials = new SigningCredentials(new ECDsaSecurityKey(key) { KeyId = "gateway" }, SecurityAlgorithms.EcdsaSha256),
-        });
-    }
-
-    // One instance for the whole run, never disposed: the token library caches signing providers per
-    // key id, and a disposed key behind that cache breaks the next signature.
-    private static readonly ECDsa SigningKey = LoadGatewayKey();
-
-    private static ECDsa LoadGatewayKey()
-    {
-        var key = ECDsa.Create();
-        key.ImportFromPem(TestKeys.PrivateKeyPem);
-        return key;
-    }
-
     private Task<T> As<T>(string? token, Func<IClusterClient, Task<T>> call)
     {
         TokenForNextCall.Value = token;
@@ -124,13 +90,13 @@ public sealed class ClusterSecurityTests(GatewayFixture fixture) : IAsyncLifetim
     public async Task A_client_without_a_valid_service_token_is_refused(string kind)
     {
         using var otherKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        var key = SigningKey;
+        var key = ServiceTokens.GatewayKey;
         var token = kind switch
         {
             "none" => null,
-            "expired" => Token(key, expires: DateTime.UtcNow.AddMinutes(-2)),
-            "other-key" => Token(otherKey),
-            "wrong-audience" => Token(key, audience: "some-other-cluster"),
+            "expired" => ServiceTokens.Create(key, expires: DateTime.UtcNow.AddMinutes(-2)),
+            "other-key" => ServiceTokens.Create(otherKey),
+            "wrong-audience" => ServiceTokens.Create(key, audience: "some-other-cluster"),
             _ => "not-a-token",
         };
 
@@ -141,8 +107,8 @@ public sealed class ClusterSecurityTests(GatewayFixture fixture) : IAsyncLifetim
     [Fact]
     public async Task A_valid_gateway_token_gets_what_the_policy_grants_and_nothing_more()
     {
-        var key = SigningKey;
-        var token = Token(key);
+        var key = ServiceTokens.GatewayKey;
+        var token = ServiceTokens.Create(key);
         var reservedBefore = (await As(token, c => c.GetGrain<IProductGrain>("KB-001").GetDetails()))!.Reserved;
 
         Assert.NotEmpty(await As(token, c => c.GetGrain<ICatalogGrain>(ICatalogGrain.Key).GetSkus()));
@@ -154,22 +120,22 @@ public sealed class ClusterSecurityTests(GatewayFixture fixture) : IAsyncLifetim
             return 0;
         }));
         await Assert.ThrowsAsync<CallDeniedException>(() => As(token, c => c.GetGrain<IOrderGrain>(Guid.NewGuid()).Confirm()));
-        await Assert.ThrowsAsync<CallDeniedException>(() => As(Token(key, service: "reporting"), c => c.GetGrain<ICatalogGrain>(ICatalogGrain.Key).GetSkus()));
+        await Assert.ThrowsAsync<CallDeniedException>(() => As(ServiceTokens.Create(key, service: "reporting"), c => c.GetGrain<ICatalogGrain>(ICatalogGrain.Key).GetSkus()));
         Assert.Equal(reservedBefore, (await As(token, c => c.GetGrain<IProductGrain>("KB-001").GetDetails()))!.Reserved);
     }
 
     [Fact]
     public async Task A_grain_the_policy_does_not_know_cannot_reserve_stock()
     {
-        var key = SigningKey;
-        var before = (await As(Token(key), c => c.GetGrain<IProductGrain>("MP-012").GetDetails()))!.Reserved;
+        var key = ServiceTokens.GatewayKey;
+        var before = (await As(ServiceTokens.Create(key), c => c.GetGrain<IProductGrain>("MP-012").GetDetails()))!.Reserved;
 
         // The rogue grain's own interface is outside the shop's namespace, so reaching it is not
         // checked; what it then calls is.
         var rogue = fixture.Silo.Services.GetRequiredService<IGrainFactory>().GetGrain<Intruder.IRogueGrain>("rogue");
         await Assert.ThrowsAsync<CallDeniedException>(() => rogue.ReserveDirectly("MP-012"));
 
-        Assert.Equal(before, (await As(Token(key), c => c.GetGrain<IProductGrain>("MP-012").GetDetails()))!.Reserved);
+        Assert.Equal(before, (await As(ServiceTokens.Create(key), c => c.GetGrain<IProductGrain>("MP-012").GetDetails()))!.Reserved);
     }
 
     [Fact]
@@ -178,8 +144,8 @@ public sealed class ClusterSecurityTests(GatewayFixture fixture) : IAsyncLifetim
         var (alice, aliceId, _) = await Api.NewUser(fixture.Gateway);
         var (_, bobId, _) = await Api.NewUser(fixture.Gateway);
         var alicesOrder = await PlaceOrderOverHttp(alice);
-        var key = SigningKey;
-        var asBob = Token(key, bobId);
+        var key = ServiceTokens.GatewayKey;
+        var asBob = ServiceTokens.Create(key, bobId);
 
         Assert.Null(await As(asBob, c => c.GetGrain<IOrderGrain>(alicesOrder).Get()));
         Assert.Equal(CancelOrderOutcome.NotFound, (await As(asBob, c => c.GetGrain<IOrderGrain>(alicesOrder).Cancel())).Outcome);
@@ -191,9 +157,9 @@ public sealed class ClusterSecurityTests(GatewayFixture fixture) : IAsyncLifetim
             As(asBob, c => c.GetGrain<IOrderGrain>(Guid.NewGuid()).Place(new PlaceOrder(aliceId, [new OrderLineRequest("KB-001", 1)]))));
 
         // Alice herself, and an admin, still see it.
-        Assert.NotNull(await As(Token(key, aliceId), c => c.GetGrain<IOrderGrain>(alicesOrder).Get()));
-        Assert.NotNull(await As(Token(key, bobId, roles: ShopRoles.Admin), c => c.GetGrain<IOrderGrain>(alicesOrder).Get()));
-        Assert.Equal("Test User", (await As(Token(key, aliceId), c => c.GetGrain<IUserGrain>(aliceId).GetProfile()))?.Name);
+        Assert.NotNull(await As(ServiceTokens.Create(key, aliceId), c => c.GetGrain<IOrderGrain>(alicesOrder).Get()));
+        Assert.NotNull(await As(ServiceTokens.Create(key, bobId, roles: ShopRoles.Admin), c => c.GetGrain<IOrderGrain>(alicesOrder).Get()));
+        Assert.Equal("Test User", (await As(ServiceTokens.Create(key, aliceId), c => c.GetGrain<IUserGrain>(aliceId).GetProfile()))?.Name);
     }
 
     [Fact]

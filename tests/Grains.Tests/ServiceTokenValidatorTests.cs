@@ -1,6 +1,4 @@
-using System.Security.Claims;
 using System.Security.Cryptography;
-using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 using Shop.Grains.Security;
 using Shop.Security;
@@ -12,44 +10,12 @@ public sealed class ServiceTokenValidatorTests
 {
     private static readonly ServiceTokenValidator Validator = new([("gateway", TestKeys.PublicKeyPem)]);
 
-    private static string Token(ECDsa key, DateTime expires, Guid? user = null, params string[] roles)
-    {
-        var claims = new List<Claim>();
-        if (user is { } id)
-        {
-            claims.Add(new Claim("sub", id.ToString()));
-        }
-
-        claims.AddRange(roles.Select(r => new Claim("role", r)));
-        return new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
-        {
-            Issuer = ServiceIdentity.GatewayService,
-            Audience = ServiceIdentity.Audience,
-            Subject = new ClaimsIdentity(claims),
-            IssuedAt = expires.AddMinutes(-10),
-            NotBefore = expires.AddMinutes(-10),
-            Expires = expires,
-            SigningCredentials = new SigningCredentials(new ECDsaSecurityKey(key) { KeyId = "gateway" }, SecurityAlgorithms.EcdsaSha256),
-        });
-    }
-
-    // One instance for the whole run, never disposed: the token library caches signing providers per
-    // key id, and a disposed key behind that cache breaks the next signature.
-    private static readonly ECDsa SigningKey = LoadGatewayKey();
-
-    private static ECDsa LoadGatewayKey()
-    {
-        var key = ECDsa.Create();
-        key.ImportFromPem(TestKeys.PrivateKeyPem);
-        return key;
-    }
-
     [Fact]
     public async Task A_valid_token_names_the_service_the_user_and_the_roles_every_time_it_is_presented()
     {
-        var key = SigningKey;
+        var key = ServiceTokens.GatewayKey;
         var user = Guid.NewGuid();
-        var token = Token(key, DateTime.UtcNow.AddMinutes(5), user, ShopRoles.Admin);
+        var token = ServiceTokens.Create(key, user, DateTime.UtcNow.AddMinutes(5), roles: ShopRoles.Admin);
 
         var first = await Validator.Validate(token);
         var again = await Validator.Validate(token);
@@ -63,13 +29,13 @@ public sealed class ServiceTokenValidatorTests
     [Fact]
     public async Task Expired_tampered_and_foreign_tokens_are_refused_however_often_they_are_presented()
     {
-        var key = SigningKey;
+        var key = ServiceTokens.GatewayKey;
         using var foreign = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        var valid = Token(key, DateTime.UtcNow.AddMinutes(5), Guid.NewGuid());
+        var valid = ServiceTokens.Create(key, Guid.NewGuid());
         var parts = valid.Split('.');
         var tampered = $"{parts[0]}.{Base64UrlEncoder.Encode("{\"iss\":\"gateway\",\"role\":\"admin\"}")}.{parts[2]}";
 
-        foreach (var token in new[] { Token(key, DateTime.UtcNow.AddMinutes(-2)), Token(foreign, DateTime.UtcNow.AddMinutes(5)), tampered, "" })
+        foreach (var token in new[] { ServiceTokens.Create(key, expires: DateTime.UtcNow.AddMinutes(-2)), ServiceTokens.Create(foreign), tampered, "" })
         {
             for (var i = 0; i < 2; i++)
             {
