@@ -14,7 +14,7 @@ namespace Shop.Gateway.Endpoints;
 public static class OrderEndpoints
 {
     public const int DefaultListLimit = 20;
-    public const int MaxListLimit = 100;
+    public const int MaxListLimit = OrderRules.ListedOrders;
 
     public static void MapOrderEndpoints(this IEndpointRouteBuilder app)
     {
@@ -24,7 +24,7 @@ public static class OrderEndpoints
             .ProducesValidationProblem().ProducesProblem(StatusCodes.Status422UnprocessableEntity)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         orders.MapGet("", List).Produces<OrderResponse[]>().ProducesValidationProblem();
-        orders.MapGet("/{id:guid}", Get).Produces<OrderResponse>().ProducesProblem(StatusCodes.Status404NotFound);
+        orders.MapGet("/{id:guid}", Get).Produces<OrderResponse>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
         orders.MapPost("/{id:guid}/cancel", Cancel).Produces<OrderResponse>()
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
@@ -60,10 +60,24 @@ public static class OrderEndpoints
         };
     }
 
-    private static async Task<IResult> Get(Guid id, ClaimsPrincipal user, IClusterClient cluster, ClusterCalls calls) =>
-        await calls.Read(DownstreamService.Orders, $"order:{id}", () => cluster.GetGrain<IOrderGrain>(id).Get()) is { } order && CanSee(user, order)
-            ? TypedResults.Ok(order.ToResponse())
-            : OrderNotFound();
+    /// <summary>
+    /// The order; with <c>?wait=S</c> (1 to 5 seconds) a long poll: while the order is Pending the
+    /// answer waits until it is confirmed, rejected or cancelled, or S seconds passed, so a client
+    /// learns the outcome without polling.
+    /// </summary>
+    private static async Task<IResult> Get(Guid id, ClaimsPrincipal user, IClusterClient cluster, ClusterCalls calls, int? wait)
+    {
+        if (wait is < 1 or > OrderRules.MaxWaitSeconds)
+        {
+            return new ValidationErrors().Add("wait", $"The wait is 1 to {OrderRules.MaxWaitSeconds} seconds.").ToResult();
+        }
+
+        var grain = cluster.GetGrain<IOrderGrain>(id);
+        var order = wait is { } seconds
+            ? await calls.Call(DownstreamService.Orders, TimeSpan.FromSeconds(seconds), () => grain.WaitWhilePending(TimeSpan.FromSeconds(seconds)))
+            : await calls.Read(DownstreamService.Orders, $"order:{id}", grain.Get);
+        return order is not null && CanSee(user, order) ? TypedResults.Ok(order.ToResponse()) : OrderNotFound();
+    }
 
     private static async Task<IResult> List(ClaimsPrincipal user, IClusterClient cluster, ClusterCalls calls, int? limit)
     {

@@ -42,6 +42,9 @@ public sealed class ClusterCalls(
     /// <summary>A call without fallback (writes, logins): fails fast with <see cref="ServiceUnavailableException"/>.</summary>
     public Task<T> Call<T>(DownstreamService service, Func<Task<T>> call) => Execute(service, call);
 
+    /// <summary>A call that may legitimately take <paramref name="allowance"/> longer than the service's timeout (a long poll).</summary>
+    public Task<T> Call<T>(DownstreamService service, TimeSpan allowance, Func<Task<T>> call) => Execute(service, call, allowance);
+
     public Task Call(DownstreamService service, Func<Task> call) =>
         Execute(service, async () =>
         {
@@ -51,19 +54,28 @@ public sealed class ClusterCalls(
 
     public static string PartName(DownstreamService service) => service.ToString().ToLowerInvariant();
 
-    private async Task<T> Execute<T>(DownstreamService service, Func<Task<T>> call)
+    /// <summary>Read by the timeout strategy: time added to the service's timeout for this one call.</summary>
+    public static readonly ResiliencePropertyKey<TimeSpan> TimeoutAllowance = new("shop.timeout-allowance");
+
+    private async Task<T> Execute<T>(DownstreamService service, Func<Task<T>> call, TimeSpan allowance = default)
     {
         var pipeline = pipelines.GetPipeline(service);
         var aborted = http.HttpContext?.RequestAborted ?? CancellationToken.None;
+        var context = ResilienceContextPool.Shared.Get(aborted);
+        context.Properties.Set(TimeoutAllowance, allowance);
         try
         {
             // Grain calls do not take the token; WaitAsync lets the timeout strategy abandon them.
-            return await pipeline.ExecuteAsync(static async (state, token) => await state().WaitAsync(token), call, aborted);
+            return await pipeline.ExecuteAsync(static async (context, state) => await state().WaitAsync(context.CancellationToken), context, call);
         }
         catch (Exception ex) when (ex is not Shop.Security.CallDeniedException && (ex is not OperationCanceledException || !aborted.IsCancellationRequested))
         {
             var retryAfter = ex is BrokenCircuitException { RetryAfter: { } remaining } ? remaining : settings.BreakDuration;
             throw new ServiceUnavailableException(service, retryAfter < TimeSpan.FromSeconds(1) ? TimeSpan.FromSeconds(1) : retryAfter, ex);
+        }
+        finally
+        {
+            ResilienceContextPool.Shared.Return(context);
         }
     }
 }

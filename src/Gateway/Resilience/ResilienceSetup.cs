@@ -54,7 +54,12 @@ public static class ResilienceSetup
                             return ValueTask.CompletedTask;
                         },
                     })
-                    .AddTimeout(new TimeoutStrategyOptions { Timeout = settings.Timeout });
+                    .AddTimeout(new TimeoutStrategyOptions
+                    {
+                        // A long poll asks for more time than an ordinary call, through its context.
+                        TimeoutGenerator = args => ValueTask.FromResult(
+                            settings.Timeout + args.Context.Properties.GetValue(ClusterCalls.TimeoutAllowance, TimeSpan.Zero)),
+                    });
             });
         }
 

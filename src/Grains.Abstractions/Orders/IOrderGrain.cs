@@ -15,6 +15,15 @@ public interface IOrderGrain : IGrainWithGuidKey
     [Alias("Get")]
     Task<OrderSnapshot?> Get();
 
+    /// <summary>
+    /// The long poll behind GET /api/orders/{id}?wait=S: answers as soon as the order is no longer
+    /// Pending, or after <paramref name="maxWait"/> with the order as it is. Interleaves with the
+    /// order's other calls, so waiting never holds up the saga it waits for.
+    /// </summary>
+    [Alias("WaitWhilePending")]
+    [Orleans.Concurrency.AlwaysInterleave]
+    Task<OrderSnapshot?> WaitWhilePending(TimeSpan maxWait);
+
     /// <summary>Called by the inventory consumer once every line is reserved. True when the order is (now) Confirmed.</summary>
     [Alias("Confirm")]
     Task<bool> Confirm();

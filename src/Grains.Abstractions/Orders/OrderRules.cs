@@ -7,4 +7,10 @@ public static class OrderRules
     public const int MinQuantity = 1;
     public const int MaxQuantity = 1000;
     public const int MaxIdempotencyKeyLength = 128;
+
+    /// <summary>How many of a user's latest orders are listed (and indexed per user).</summary>
+    public const int ListedOrders = 100;
+
+    /// <summary>The longest wait of the long poll GET /api/orders/{id}?wait=S, in seconds.</summary>
+    public const int MaxWaitSeconds = 5;
 }

@@ -8,7 +8,9 @@ namespace Shop.Grains.Notifications;
 
 /// <summary>
 /// The e-mails of one user. Sends are serialized per user by the grain and keyed by (kind, order id),
-/// so a redelivered OrderConfirmed finds the record and sends nothing.
+/// so a repeated request for a recent send finds the record and sends nothing. Only the latest
+/// <see cref="Kept"/> records are kept: the state is written on every send, and a list that grows
+/// with every order a user ever placed made each write slower than the last.
 /// </summary>
 public sealed class NotificationGrain(
     [PersistentState("notifications", StorageNames.Notifications)] IPersistentState<NotificationState> state,
@@ -17,6 +19,9 @@ public sealed class NotificationGrain(
     ShopMetrics metrics,
     TimeProvider clock) : Grain, INotificationGrain
 {
+    /// <summary>How many e-mails the grain remembers (and GET /api/users/me/notifications lists).</summary>
+    public const int Kept = 100;
+
     public async Task<bool> SendOrderConfirmation(OrderConfirmationMail mail)
     {
         var id = $"{NotificationKinds.OrderConfirmation}:{mail.OrderId}";
@@ -32,7 +37,13 @@ public sealed class NotificationGrain(
         await sender.SendAsync(Compose(user, subject, mail));
         metrics.EmailsSent.Add(1);
 
-        state.State.Sent.Add(new NotificationRecord(id, NotificationKinds.OrderConfirmation, subject, mail.OrderId, clock.GetUtcNow()));
+        var sent = state.State.Sent;
+        sent.Add(new NotificationRecord(id, NotificationKinds.OrderConfirmation, subject, mail.OrderId, clock.GetUtcNow()));
+        if (sent.Count > Kept)
+        {
+            sent.RemoveRange(0, sent.Count - Kept);
+        }
+
         await state.WriteStateAsync();
         return true;
     }

@@ -25,12 +25,18 @@ public sealed class OrderGrain(
     public const string ReconcileReminder = "reconcile";
     private readonly OrderOptions _options = options.Value;
     private IGrainTimer? _outboxRetry;
+    // What the long polls see: the order as last written (they interleave with the order's other
+    // calls, so they must never see a change whose write has not finished), and the moment it
+    // leaves Pending.
+    private OrderSnapshot? _written;
+    private TaskCompletionSource? _leftPending;
 
     private OrderState S => state.State;
     private Guid OrderId => this.GetPrimaryKey();
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
+        _written = S.Placed ? ToSnapshot() : null;
         if (S.OwesEvents)
         {
             await PublishOutbox();
@@ -74,6 +80,7 @@ public sealed class OrderGrain(
         Transition(OrderStatus.Pending, null, now);
         S.Events.Add(new OrderCreated(OrderId, S.UserId, now, lines, S.Total) { TraceParent = Activity.Current?.Id });
         await state.WriteStateAsync();
+        Written();
 
         await PublishOutbox();
         return new PlaceOrderResult(PlaceOrderOutcome.Created, ToSnapshot(), null);
@@ -81,6 +88,23 @@ public sealed class OrderGrain(
 
     /// <summary>Only the owner, an admin or the saga sees the order; anyone else is told it does not exist.</summary>
     public Task<OrderSnapshot?> Get() => Task.FromResult(S.Placed && VerifiedCaller.MayAccess(S.UserId) ? ToSnapshot() : null);
+
+    public async Task<OrderSnapshot?> WaitWhilePending(TimeSpan maxWait)
+    {
+        if (_written is not { } order || !VerifiedCaller.MayAccess(order.UserId))
+        {
+            return null;
+        }
+
+        if (order.Status == OrderStatus.Pending)
+        {
+            var wait = TimeSpan.FromTicks(Math.Clamp(maxWait.Ticks, 0, TimeSpan.FromSeconds(OrderRules.MaxWaitSeconds).Ticks));
+            _leftPending ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            await Task.WhenAny(_leftPending.Task, Task.Delay(wait, clock));
+        }
+
+        return _written;
+    }
 
     public async Task<bool> Confirm()
     {
@@ -92,6 +116,7 @@ public sealed class OrderGrain(
         var now = Transition(OrderStatus.Confirmed, null, clock.GetUtcNow());
         S.Events.Add(new OrderConfirmed(OrderId, S.UserId, now, S.Items, S.Total) { TraceParent = Activity.Current?.Id });
         await state.WriteStateAsync();
+        Written();
         await PublishOutbox();
         return true;
     }
@@ -106,6 +131,7 @@ public sealed class OrderGrain(
         var now = Transition(OrderStatus.Rejected, reason, clock.GetUtcNow());
         S.Events.Add(new OrderRejected(OrderId, S.UserId, now, reason) { TraceParent = Activity.Current?.Id });
         await state.WriteStateAsync();
+        Written();
         await PublishOutbox();
         return true;
     }
@@ -127,6 +153,7 @@ public sealed class OrderGrain(
         var now = Transition(OrderStatus.Cancelled, null, clock.GetUtcNow());
         S.Events.Add(new OrderCancelled(OrderId, S.UserId, now, S.Items, S.Total, previous) { TraceParent = Activity.Current?.Id });
         await state.WriteStateAsync();
+        Written();
 
         // Released here so the answer already shows the stock back; the inventory consumer
         // releases again on OrderCancelled (idempotent), which covers a crash right here.
@@ -146,32 +173,32 @@ public sealed class OrderGrain(
         {
             await UnregisterReconcileReminder();
         }
-        else if (S.OwesEvents)
-        {
-            await PublishOutbox();
-        }
         else if (S.Status == OrderStatus.Pending)
         {
-            if (clock.GetUtcNow() - S.UpdatedAt >= _options.RepublishPendingAfter)
+            if (S.OwesEvents)
+            {
+                await PublishOutbox();
+            }
+            else if (clock.GetUtcNow() - S.UpdatedAt >= _options.RepublishPendingAfter)
             {
                 logger.LogWarning("Order {OrderId} still Pending since {Since}: re-publishing OrderCreated", OrderId, S.UpdatedAt);
                 await Stream().OnNextAsync(S.Events[0]);
             }
         }
-        else if (S.Swept < S.Events.Count)
-        {
-            // Settled: publish the whole history once more, in case the stream lost an event that
-            // was acknowledged (consumers ignore what they have already handled).
-            foreach (var evt in S.Events)
-            {
-                await Stream().OnNextAsync(evt);
-            }
-
-            S.Swept = S.Events.Count;
-            await state.WriteStateAsync();
-        }
         else
         {
+            // Settled: publish the whole history once more (owed events included), in case the
+            // stream lost an event that was acknowledged; consumers ignore what they have already
+            // handled. Then the reminder goes: should that fail, the next tick sweeps again, which
+            // is harmless, so the sweep needs no write of its own.
+            var stream = Stream();
+            foreach (var evt in S.Events)
+            {
+                await stream.OnNextAsync(evt);
+            }
+
+            S.Published = S.Events.Count;
+            ScheduleOutboxRetry();
             await UnregisterReconcileReminder();
         }
     }
@@ -184,6 +211,17 @@ public sealed class OrderGrain(
         }
     }
 
+    /// <summary>After each write of a transition: what the long polls may now see; they answer once the order left Pending.</summary>
+    private void Written()
+    {
+        _written = ToSnapshot();
+        if (_written.Status != OrderStatus.Pending)
+        {
+            _leftPending?.TrySetResult();
+            _leftPending = null;
+        }
+    }
+
     private DateTimeOffset Transition(OrderStatus status, string? reason, DateTimeOffset now)
     {
         S.Status = status;
@@ -191,6 +229,7 @@ public sealed class OrderGrain(
         S.UpdatedAt = now;
         S.History.Add(new StatusChange(status, now, reason));
         metrics.OrderReached(status);
+
         return now;
     }
 
@@ -204,10 +243,14 @@ public sealed class OrderGrain(
     private IAsyncStream<OrderEvent> Stream() => this.GetStreamProvider(ShopStreams.Provider)
         .GetStream<OrderEvent>(StreamId.Create(ShopStreams.OrdersNamespace, OrderId));
 
-    /// <summary>Publishes owed events in order; what could not be published stays owed and is retried.</summary>
+    /// <summary>
+    /// Publishes owed events in order; what could not be published stays owed and is retried.
+    /// <see cref="OrderState.Published"/> is not written for this: it is stored with the next
+    /// transition's write, and after a restart the events since are published again (consumers are
+    /// idempotent), so publishing costs no write of its own.
+    /// </summary>
     private async Task PublishOutbox()
     {
-        var before = S.Published;
         try
         {
             var stream = Stream();
@@ -220,11 +263,6 @@ public sealed class OrderGrain(
         catch (Exception ex)
         {
             logger.LogWarning(ex, "Order {OrderId}: publishing owed events failed; retrying in {Delay}", OrderId, _options.OutboxRetryDelay);
-        }
-
-        if (S.Published != before)
-        {
-            await state.WriteStateAsync();
         }
 
         ScheduleOutboxRetry();

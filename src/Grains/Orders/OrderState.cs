@@ -21,10 +21,9 @@ public sealed class OrderState
     /// </summary>
     [Id(9)] public List<OrderEvent> Events { get; set; } = [];
     [Id(10)] public List<StatusChange> History { get; set; } = [];
-    /// <summary>How many of <see cref="Events"/> have been published.</summary>
+    /// <summary>How many of <see cref="Events"/> have been published (as of the last write: see OrderGrain.PublishOutbox).</summary>
     [Id(11)] public int Published { get; set; }
-    /// <summary>How many of <see cref="Events"/> the reconciliation sweep has re-published once.</summary>
-    [Id(12)] public int Swept { get; set; }
+    // Id 12 (Swept) is retired: the sweep no longer writes.
 
     public bool OwesEvents => Published < Events.Count;
 }

@@ -33,7 +33,6 @@ public static class PostgresInfrastructure
             o.Invariant = Invariant;
             o.ConnectionString = databases.Cluster;
         });
-        silo.AddMemoryStreams(ShopStreams.Provider, streams => streams.ConfigureStreamPubSub(Orleans.Streams.StreamPubSubType.ImplicitOnly));
         return silo;
     }
 

@@ -1,0 +1,99 @@
+namespace Shop.Bench;
+
+/// <summary>The command line of the bench (see <see cref="Usage"/>).</summary>
+public sealed record BenchOptions
+{
+    public static readonly string[] AllScenarios = ["baseline", "catalog", "me", "orders", "dashboard", "pgbench", "memory"];
+
+    public List<string> Scenarios { get; init; } = [];
+    public bool Postgres { get; init; }
+    public int Runs { get; init; } = 3;
+    public TimeSpan Warmup { get; init; } = TimeSpan.FromSeconds(5);
+    public TimeSpan Duration { get; init; } = TimeSpan.FromSeconds(15);
+    public int Connections { get; init; } = 64;
+    public int OrderConnections { get; init; } = 128;
+    public double DashboardRate { get; init; } = 200;
+    public int Skus { get; init; } = 1000;
+    public int Users { get; init; } = 64;
+    public int MemoryGrains { get; init; } = 100_000;
+    public string Output { get; init; } = Path.Combine("bench", "results");
+
+    public const string Usage = """
+        Orleans.Shop benchmarks. Starts the system it measures, drives it over loopback, writes JSON and Markdown.
+
+          dotnet run -c Release --project bench -- [scenario ...] [options]
+
+        Scenarios (default: all; pgbench only with --postgres):
+          baseline    bare ASP.NET Core endpoint with the catalog's JSON, no Orleans: the machine's HTTP limit
+          catalog     anonymous GET /api/products/{sku} over many skus
+          me          authenticated GET /api/users/me (JWT + rate limiter + grain call)
+          orders      POST /api/orders by many users, each followed until Confirmed (closed loop, then a
+                      fixed-rate run at half the confirmed rate for accept-to-confirm latency)
+          dashboard   GET /api/dashboard and each of its three parts, at one fixed rate
+          pgbench     PostgreSQL single-row insert TPS with 8 clients (pgbench), --postgres only
+          memory      silo resident memory before and after activating --memory-grains product grains
+
+        Options:
+          --postgres             durable mode: a throwaway PostgreSQL (one database per service)
+          --runs N               repeat the scenario list N times; reports give medians (default 3)
+          --warmup S             seconds of warm-up per scenario, not recorded (default 5)
+          --duration S           measured seconds per scenario (default 15)
+          --connections N        workers/connections for catalog, me, baseline (default 64)
+          --order-connections N  workers for the orders throughput run (default 128)
+          --dashboard-rate R     requests/s of the dashboard comparison (default 200)
+          --skus N               products created and read (default 1000)
+          --users N              users registered and logged in (default 64)
+          --memory-grains N      product grains the memory scenario activates (default 100000)
+          --out DIR              report folder (default bench/results)
+        """;
+
+    public static BenchOptions Parse(string[] args)
+    {
+        var options = new BenchOptions();
+        var scenarios = new List<string>();
+        for (var i = 0; i < args.Length; i++)
+        {
+            string Value() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value.");
+            int Int() => int.TryParse(Value(), out var v) && v > 0 ? v : throw new ArgumentException($"{args[i - 1]} needs a positive number.");
+            double Seconds() => double.TryParse(Value(), System.Globalization.CultureInfo.InvariantCulture, out var v) && v >= 0
+                ? v : throw new ArgumentException($"{args[i - 1]} needs a number of seconds.");
+            options = args[i] switch
+            {
+                "--postgres" => options with { Postgres = true },
+                "--runs" => options with { Runs = Int() },
+                "--warmup" => options with { Warmup = TimeSpan.FromSeconds(Seconds()) },
+                "--duration" => options with { Duration = TimeSpan.FromSeconds(Math.Max(0.5, Seconds())) },
+                "--connections" => options with { Connections = Int() },
+                "--order-connections" => options with { OrderConnections = Int() },
+                "--dashboard-rate" => options with { DashboardRate = Int() },
+                "--skus" => options with { Skus = Int() },
+                "--users" => options with { Users = Int() },
+                "--memory-grains" => options with { MemoryGrains = Int() },
+                "--out" => options with { Output = Value() },
+                "all" => options,
+                var s when AllScenarios.Contains(s) => Add(options, scenarios, s),
+                var other => throw new ArgumentException($"Unknown argument '{other}'."),
+            };
+        }
+
+        var chosen = scenarios.Count > 0 ? scenarios : [.. AllScenarios];
+        if (!options.Postgres)
+        {
+            if (scenarios.Contains("pgbench"))
+            {
+                throw new ArgumentException("pgbench measures the PostgreSQL of durable mode: add --postgres.");
+            }
+
+            chosen.Remove("pgbench");
+        }
+
+        // Always in the documented order: orders before dashboard, so users have orders to show.
+        return options with { Scenarios = [.. AllScenarios.Where(chosen.Contains)] };
+    }
+
+    private static BenchOptions Add(BenchOptions options, List<string> scenarios, string scenario)
+    {
+        scenarios.Add(scenario);
+        return options;
+    }
+}

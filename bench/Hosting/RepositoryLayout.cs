@@ -1,0 +1,34 @@
+namespace Shop.Bench.Hosting;
+
+/// <summary>Where the built silo and gateway are: next to the bench's own build (same configuration).</summary>
+public static class RepositoryLayout
+{
+    public static string Root { get; } = FindRoot();
+
+    /// <summary>Debug or Release: the folder name above the bench's net10.0 output folder.</summary>
+    public static string Configuration { get; } = new DirectoryInfo(AppContext.BaseDirectory).Parent!.Name;
+
+    public static string SiloDll => Built("Silo", "Shop.Silo.dll");
+    public static string GatewayDll => Built("Gateway", "Shop.Gateway.dll");
+
+    private static string Built(string project, string dll)
+    {
+        var path = Path.Combine(Root, "src", project, "bin", Configuration, "net10.0", dll);
+        return File.Exists(path)
+            ? path
+            : throw new FileNotFoundException($"{path} is missing: build the solution (or run the bench with dotnet run, which builds it) in {Configuration}.");
+    }
+
+    private static string FindRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "Orleans.Shop.sln")))
+            {
+                return dir.FullName;
+            }
+        }
+
+        throw new InvalidOperationException("Orleans.Shop.sln not found above the bench binaries.");
+    }
+}

@@ -1,0 +1,72 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+
+namespace Shop.Bench.Load;
+
+/// <summary>The load generator's HTTP client and the shop calls the scenarios need.</summary>
+public static class BenchHttp
+{
+    /// <summary>One connection per worker at most, kept open (HTTP/1.1 keep-alive), as wrk does.</summary>
+    public static HttpClient Create(string baseUrl, int connections) =>
+        new(new SocketsHttpHandler
+        {
+            MaxConnectionsPerServer = connections,
+            PooledConnectionIdleTimeout = TimeSpan.FromMinutes(5),
+            UseCookies = false,
+            AutomaticDecompression = DecompressionMethods.None,
+        })
+        {
+            BaseAddress = new Uri(baseUrl),
+            Timeout = TimeSpan.FromSeconds(30),
+        };
+
+    public static HttpRequestMessage Get(string path, string? token = null)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Get, path);
+        if (token is not null)
+        {
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        }
+
+        return request;
+    }
+
+    public static HttpRequestMessage Json(HttpMethod method, string path, object body, string? token = null)
+    {
+        var request = Get(path, token);
+        request.Method = method;
+        request.Content = JsonContent.Create(body);
+        return request;
+    }
+
+    public static async Task<string> Token(HttpClient http, string email, string password)
+    {
+        using var response = await http.PostAsJsonAsync("/api/auth/token", new { email, password });
+        await EnsureSuccess(response, "token");
+        using var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        return json.RootElement.GetProperty("accessToken").GetString()!;
+    }
+
+    /// <summary>Registers a user and returns their bearer token.</summary>
+    public static async Task<string> NewUser(HttpClient http, string email)
+    {
+        const string password = "bench-password-1";
+        using var response = await http.PostAsJsonAsync("/api/users", new { email, name = "Bench user", password });
+        await EnsureSuccess(response, "registration");
+        return await Token(http, email, password);
+    }
+
+    public static async Task EnsureSuccess(HttpResponseMessage response, string what)
+    {
+        if (!response.IsSuccessStatusCode)
+        {
+            throw new InvalidOperationException($"{what}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+        }
+    }
+
+    /// <summary>Runs <paramref name="action"/> for every item with at most <paramref name="parallelism"/> at once.</summary>
+    public static Task ForEach<T>(IEnumerable<T> items, int parallelism, Func<T, Task> action) =>
+        Parallel.ForEachAsync(items, new ParallelOptions { MaxDegreeOfParallelism = parallelism }, async (item, _) => await action(item));
+}
