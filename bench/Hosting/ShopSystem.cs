@@ -105,13 +105,16 @@ public sealed class ShopSystem : IAsyncDisposable
         new NpgsqlConnectionStringBuilder(Postgres!.ConnectionString(DatabaseName(service))) { MaxPoolSize = 100 }.ConnectionString;
 
     /// <summary>
-    /// Development environment (the development-only admin account exists), logs at Warning.
+    /// Development environment (the development-only admin account exists), logs at Warning, and
+    /// otherwise as in production.
     /// </summary>
     private static readonly Dictionary<string, string> Development = new()
     {
         ["ASPNETCORE_ENVIRONMENT"] = "Development",
         ["DOTNET_ENVIRONMENT"] = "Development",
         ["Logging:LogLevel:Default"] = "Warning",
+        // Development turns the Orleans dashboard on; production does not (it profiles every call).
+        ["Shop:Dashboard:Enabled"] = "false",
     };
 
     /// <summary>

@@ -20,7 +20,8 @@ public static class MemoryScenario
 
         var silo = session.System.Silo;
         var count = session.Options.MemoryGrains;
-        var before = await Settled(silo);
+        var settle = TimeSpan.FromSeconds(Math.Min(5, session.Options.Duration.TotalSeconds));
+        var before = await Settled(silo, settle);
         var gatewayBefore = session.System.Gateway.ResidentBytes();
         session.Progress.WriteLine($"  memory: creating {count:N0} products ...");
         using var http = BenchHttp.Create(session.System.GatewayUrl, 64);
@@ -44,7 +45,7 @@ public static class MemoryScenario
         await progress;
         session.Progress.Write("\r" + new string(' ', 60) + "\r");
 
-        var after = await Settled(silo);
+        var after = await Settled(silo, settle);
         const double MiB = 1024 * 1024;
         var measurement = Measurement.Figure("memory", run, $"{count:N0} product grains ({(session.System.Durable ? "durable" : "embedded: in-memory storage included")})",
             new Dictionary<string, double>
@@ -61,9 +62,9 @@ public static class MemoryScenario
     }
 
     /// <summary>The silo's resident memory once it has been quiet for a few seconds (background work done).</summary>
-    private static async Task<long> Settled(Hosting.ManagedProcess silo)
+    private static async Task<long> Settled(Hosting.ManagedProcess silo, TimeSpan quiet)
     {
-        await Task.Delay(TimeSpan.FromSeconds(5));
+        await Task.Delay(quiet);
         return silo.ResidentBytes();
     }
 }

@@ -13,8 +13,13 @@ public static class DashboardSetup
 {
     public const string Path = "/dashboard";
 
+    /// <summary>
+    /// Shop:Dashboard:Enabled decides when set; otherwise on in Development and wherever a password
+    /// is set. The dashboard profiles every grain call, so the benchmark turns it off.
+    /// </summary>
     public static bool IsEnabled(IConfiguration configuration, IHostEnvironment environment) =>
-        environment.IsDevelopment() || !string.IsNullOrEmpty(configuration["Shop:Dashboard:Password"]);
+        configuration.GetValue<bool?>("Shop:Dashboard:Enabled")
+        ?? (environment.IsDevelopment() || !string.IsNullOrEmpty(configuration["Shop:Dashboard:Password"]));
 
     public static ISiloBuilder AddShopDashboard(this ISiloBuilder silo, IConfiguration configuration, IHostEnvironment environment) =>
         IsEnabled(configuration, environment) ? silo.AddDashboard() : silo;

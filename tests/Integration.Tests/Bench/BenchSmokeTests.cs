@@ -1,0 +1,96 @@
+using System.Diagnostics;
+using System.Text.Json;
+
+namespace Shop.Integration.Tests.Bench;
+
+/// <summary>
+/// The documented bench command runs end to end and writes a well-formed report. It asserts nothing
+/// about speed: a few seconds of load on a shared machine say nothing, and the figures belong in
+/// BENCHMARKS.md, not in a test.
+/// </summary>
+public sealed class BenchSmokeTests
+{
+    [Fact]
+    public async Task The_bench_runs_every_embedded_scenario_and_writes_a_json_and_markdown_report()
+    {
+        var output = Directory.CreateTempSubdirectory("shop-bench-smoke-").FullName;
+        try
+        {
+            var (exitCode, log) = await RunBench("all", "--runs", "1", "--warmup", "0.5", "--duration", "1", "--connections", "4",
+                "--order-connections", "4", "--dashboard-rate", "20", "--skus", "5", "--users", "2", "--memory-grains", "50", "--out", output);
+            Assert.True(exitCode == 0, $"the bench exited with {exitCode}:\n{log}");
+
+            var json = Assert.Single(Directory.GetFiles(output, "bench-embedded-*.json"));
+            Assert.Single(Directory.GetFiles(output, "bench-embedded-*.md"));
+            using var report = JsonDocument.Parse(await File.ReadAllTextAsync(json));
+            var measurements = report.RootElement.GetProperty("measurements").EnumerateArray().ToList();
+            var scenarios = measurements.Select(m => m.GetProperty("scenario").GetString()).ToHashSet();
+            foreach (var expected in new[] { "baseline", "catalog", "me", "orders", "orders.latency", "dashboard", "dashboard.part.user",
+                         "dashboard.part.orders", "dashboard.part.stats", "memory" })
+            {
+                Assert.Contains(expected, scenarios);
+            }
+
+            foreach (var load in measurements.Where(m => m.GetProperty("operations").GetInt64() > 0))
+            {
+                var latency = load.GetProperty("latencies").GetProperty("operation");
+                Assert.True(latency.GetProperty("p50").GetDouble() <= latency.GetProperty("p99").GetDouble());
+                Assert.True(latency.GetProperty("p99").GetDouble() <= latency.GetProperty("max").GetDouble());
+                Assert.Equal(0, load.GetProperty("errors").GetInt64());
+            }
+
+            var orders = measurements.First(m => m.GetProperty("scenario").GetString() == "orders");
+            Assert.True(orders.GetProperty("figures").GetProperty("confirmedPerSecond").GetDouble() > 0, "no order was followed to Confirmed");
+            Assert.True(orders.GetProperty("latencies").TryGetProperty("accept-to-confirm", out _));
+            Assert.True(report.RootElement.GetProperty("targets").GetArrayLength() >= 6);
+        }
+        finally
+        {
+            Directory.Delete(output, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task The_bench_refuses_an_unknown_scenario_with_its_usage()
+    {
+        var (exitCode, log) = await RunBench("warp-speed");
+        Assert.Equal(2, exitCode);
+        Assert.Contains("Unknown argument 'warp-speed'", log);
+        Assert.Contains("dotnet run -c Release --project bench", log);
+    }
+
+    /// <summary>Runs the built bench (bench/bin/{configuration}/net10.0/Shop.Bench.dll) as the README's command does.</summary>
+    private static async Task<(int ExitCode, string Log)> RunBench(params string[] args)
+    {
+        var configuration = new DirectoryInfo(AppContext.BaseDirectory).Parent!.Name;
+        var root = new DirectoryInfo(AppContext.BaseDirectory);
+        while (!File.Exists(Path.Combine(root.FullName, "Orleans.Shop.sln")))
+        {
+            root = root.Parent ?? throw new InvalidOperationException("Orleans.Shop.sln not found.");
+        }
+
+        var dll = Path.Combine(root.FullName, "bench", "bin", configuration, "net10.0", "Shop.Bench.dll");
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        start.ArgumentList.Add(dll);
+        foreach (var arg in args)
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        using var process = Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(4));
+        try
+        {
+            await process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw;
+        }
+
+        return (process.ExitCode, await stdout + await stderr);
+    }
+}
