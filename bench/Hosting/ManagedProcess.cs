@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Diagnostics;
 
 namespace Shop.Bench.Hosting;
@@ -10,23 +9,6 @@ namespace Shop.Bench.Hosting;
 /// </summary>
 public sealed class ManagedProcess : IAsyncDisposable
 {
-    private static readonly ConcurrentDictionary<int, Process> Running = new();
-
-    static ManagedProcess() => AppDomain.CurrentDomain.ProcessExit += (_, _) =>
-    {
-        foreach (var process in Running.Values)
-        {
-            try
-            {
-                process.Kill(entireProcessTree: true);
-            }
-            catch (InvalidOperationException)
-            {
-                // Already gone.
-            }
-        }
-    };
-
     private readonly Process _process;
 
     private ManagedProcess(string name, Process process, string log)
@@ -62,7 +44,7 @@ public sealed class ManagedProcess : IAsyncDisposable
 
         var log = Path.Combine(logDirectory, $"{name}.log");
         var process = Process.Start(start) ?? throw new InvalidOperationException($"Could not start {name}.");
-        Running[process.Id] = process;
+        AbortCleanup.Register(process, () => process.Kill(entireProcessTree: true));
         var writer = TextWriter.Synchronized(new StreamWriter(log) { AutoFlush = true });
         process.OutputDataReceived += (_, e) => { if (e.Data is not null) writer.WriteLine(e.Data); };
         process.ErrorDataReceived += (_, e) => { if (e.Data is not null) writer.WriteLine(e.Data); };
@@ -157,7 +139,7 @@ public sealed class ManagedProcess : IAsyncDisposable
             }
         }
 
-        Running.TryRemove(_process.Id, out _);
+        AbortCleanup.Unregister(_process);
         _process.Dispose();
     }
 }

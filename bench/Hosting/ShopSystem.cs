@@ -57,6 +57,8 @@ public sealed class ShopSystem : IAsyncDisposable
         {
             say("starting a throwaway PostgreSQL ...");
             Postgres = await PostgresServer.StartAsync();
+            var server = Postgres;
+            AbortCleanup.Register(server, () => server.DisposeAsync().AsTask().Wait(TimeSpan.FromSeconds(30)));
             foreach (var db in Databases)
             {
                 await Postgres.CreateDatabaseAsync(DatabaseName(db));
@@ -153,6 +155,7 @@ public sealed class ShopSystem : IAsyncDisposable
 
         if (Postgres is not null)
         {
+            AbortCleanup.Unregister(Postgres);
             await Postgres.DisposeAsync();
         }
     }

@@ -191,14 +191,26 @@ public sealed class OrderGrain(
             // stream lost an event that was acknowledged; consumers ignore what they have already
             // handled. Then the reminder goes: should that fail, the next tick sweeps again, which
             // is harmless, so the sweep needs no write of its own.
-            var stream = Stream();
-            foreach (var evt in S.Events)
+            if (_options.SweepSettled)
             {
-                await stream.OnNextAsync(evt);
+                var stream = Stream();
+                foreach (var evt in S.Events)
+                {
+                    await stream.OnNextAsync(evt);
+                }
+
+                S.Published = S.Events.Count;
+                ScheduleOutboxRetry();
+            }
+            else if (S.OwesEvents)
+            {
+                await PublishOutbox();
+                if (S.OwesEvents)
+                {
+                    return; // Not yet published: the reminder stays and tries again.
+                }
             }
 
-            S.Published = S.Events.Count;
-            ScheduleOutboxRetry();
             await UnregisterReconcileReminder();
         }
     }

@@ -17,6 +17,14 @@ public sealed class OrderOptions
     /// </summary>
     public TimeSpan RepublishPendingAfter { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// Whether a settled order re-publishes its whole history once (the reconciliation sweep). It
+    /// repairs events a dying silo's memory queues lost after accepting them; with one in-memory
+    /// silo (embedded mode) a dying silo loses everything anyway, so there it is off: it only
+    /// doubled the stream work of every order.
+    /// </summary>
+    public bool SweepSettled { get; set; } = true;
+
     /// <summary>How often a grain retries publishing owed events while it is active.</summary>
     public TimeSpan OutboxRetryDelay { get; set; } = TimeSpan.FromSeconds(2);
 }
