@@ -99,7 +99,8 @@ start_postgres() {
     echo "Reusing the PostgreSQL already running on $DATA/postgres/data."
   else
     if port_busy "$PG_PORT"; then echo "Port $PG_PORT is in use; set SHOP_PG_PORT." >&2; exit 1; fi
-    pg -o "-p $PG_PORT -c listen_addresses=127.0.0.1 -k $DATA/postgres" -l "$DATA/postgres/server.log" -w -t 60 start >/dev/null
+    # Each silo pools at most 10 connections per database (60 in all): room for several silos.
+    pg -o "-p $PG_PORT -c listen_addresses=127.0.0.1 -c max_connections=300 -k $DATA/postgres" -l "$DATA/postgres/server.log" -w -t 60 start >/dev/null
     started_postgres=true
     echo "PostgreSQL started on 127.0.0.1:$PG_PORT."
   fi

@@ -16,7 +16,7 @@ public sealed record BenchOptions
     public int Skus { get; init; } = 1000;
     public int Users { get; init; } = 64;
     public int MemoryGrains { get; init; } = 100_000;
-    public string Output { get; init; } = Path.Combine("bench", "results");
+    public string Output { get; init; } = Path.Combine(Hosting.RepositoryLayout.Root, "bench", "results");
 
     public const string Usage = """
         Orleans.Shop benchmarks. Starts the system it measures, drives it over loopback, writes JSON and Markdown.
@@ -44,7 +44,7 @@ public sealed record BenchOptions
           --skus N               products created and read (default 1000)
           --users N              users registered and logged in (default 64)
           --memory-grains N      product grains the memory scenario activates (default 100000)
-          --out DIR              report folder (default bench/results)
+          --out DIR              report folder (default bench/results in the repository)
         """;
 
     public static BenchOptions Parse(string[] args)

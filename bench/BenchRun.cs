@@ -17,22 +17,32 @@ public static class BenchRun
         ["memory"] = MemoryScenario.Run,
     };
 
-    /// <summary>Returns 0 when every scenario ran (targets missed or met), 1 when the run failed.</summary>
+    /// <summary>Returns 0 when every scenario ran (targets met or missed), 1 when a scenario failed.</summary>
     public static async Task<int> Execute(BenchOptions options, string command, TextWriter output)
     {
         output.WriteLine($"Orleans.Shop bench: {(options.Postgres ? "durable (PostgreSQL)" : "embedded")}; scenarios {string.Join(", ", options.Scenarios)}; " +
             $"{options.Runs} run(s) of {options.Warmup.TotalSeconds:0} s warm-up + {options.Duration.TotalSeconds:0} s each");
         await using var session = await BenchSession.StartAsync(options, output);
+        var failed = new List<string>();
         for (var run = 1; run <= options.Runs; run++)
         {
             output.WriteLine($"Run {run} of {options.Runs}");
             foreach (var scenario in options.Scenarios)
             {
-                await Scenarios[scenario](session, run);
+                try
+                {
+                    await Scenarios[scenario](session, run);
+                }
+                catch (Exception ex)
+                {
+                    // One broken scenario must not lose the others' figures: it is reported as failed.
+                    failed.Add($"{scenario} (run {run}): {ex.GetType().Name}: {ex.Message}");
+                    output.WriteLine($"  {scenario} FAILED: {ex}");
+                }
             }
         }
 
-        var report = ReportWriter.Build(options, command, session.Measurements);
+        var report = ReportWriter.Build(options, command, session.Measurements, failed);
         var (json, markdown) = ReportWriter.Write(report, options.Output);
         output.WriteLine();
         output.WriteLine("Targets (medians):");
@@ -43,6 +53,11 @@ public static class BenchRun
 
         output.WriteLine($"Reports: {json}");
         output.WriteLine($"         {markdown}");
-        return 0;
+        foreach (var failure in failed)
+        {
+            output.WriteLine($"FAILED: {failure}");
+        }
+
+        return failed.Count == 0 ? 0 : 1;
     }
 }

@@ -1,4 +1,3 @@
-using Npgsql;
 using Shop.Integration.Tests.Postgres;
 using Shop.Tests.Shared;
 
@@ -103,8 +102,8 @@ public sealed class ShopSystem : IAsyncDisposable
         await Gateway.WaitReadyAsync($"{GatewayUrl}/ready", TimeSpan.FromSeconds(120));
     }
 
-    public string ConnectionString(string service) =>
-        new NpgsqlConnectionStringBuilder(Postgres!.ConnectionString(DatabaseName(service))) { MaxPoolSize = 100 }.ConnectionString;
+    /// <summary>The silo's own pool bound applies (ShopDatabases): the bench sets none.</summary>
+    public string ConnectionString(string service) => Postgres!.ConnectionString(DatabaseName(service));
 
     /// <summary>
     /// Development environment (the development-only admin account exists), logs at Warning, and

@@ -10,14 +10,14 @@ public static class ReportWriter
     public sealed record Machine(string Os, int Cores, string Cpu, string Dotnet, long MemoryMiB);
 
     public sealed record Report(DateTimeOffset Date, string Command, string Mode, Machine Machine, BenchOptionsView Options,
-        IReadOnlyList<Targets.Check> Targets, IReadOnlyList<Measurement> Measurements);
+        IReadOnlyList<Targets.Check> Targets, IReadOnlyList<Measurement> Measurements, IReadOnlyList<string> Failures);
 
     public sealed record BenchOptionsView(int Runs, double WarmupSeconds, double DurationSeconds, int Connections, int OrderConnections,
         double DashboardRate, int Skus, int Users, int MemoryGrains, IReadOnlyList<string> Scenarios);
 
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = true };
 
-    public static Report Build(BenchOptions options, string command, IReadOnlyList<Measurement> measurements) => new(
+    public static Report Build(BenchOptions options, string command, IReadOnlyList<Measurement> measurements, IReadOnlyList<string> failures) => new(
         DateTimeOffset.UtcNow,
         command,
         options.Postgres ? "durable (PostgreSQL)" : "embedded (in memory)",
@@ -25,7 +25,8 @@ public static class ReportWriter
         new BenchOptionsView(options.Runs, options.Warmup.TotalSeconds, options.Duration.TotalSeconds, options.Connections,
             options.OrderConnections, options.DashboardRate, options.Skus, options.Users, options.MemoryGrains, options.Scenarios),
         Targets.Evaluate(measurements, options.Postgres),
-        measurements);
+        measurements,
+        failures);
 
     /// <summary>Writes bench-{mode}-{time}.json and .md into <paramref name="folder"/>; returns both paths.</summary>
     public static (string Json, string Markdown) Write(Report report, string folder)
@@ -58,6 +59,18 @@ public static class ReportWriter
         }
 
         md.AppendLine();
+        if (report.Failures.Count > 0)
+        {
+            md.AppendLine("## Failed scenarios");
+            md.AppendLine();
+            foreach (var failure in report.Failures)
+            {
+                md.AppendLine(c, $"- {failure}");
+            }
+
+            md.AppendLine();
+        }
+
         md.AppendLine("## Every run");
         md.AppendLine();
         md.AppendLine("Latencies in ms (operation: from the instant the request was due to the end of its answer).");

@@ -32,6 +32,9 @@ public sealed class ShopTestCluster : IAsyncDisposable
             ["Shop:Events:FirstRetryDelay"] = "00:00:00.020",
             ["Shop:Orders:ReconcilePeriod"] = "00:00:01",
             ["Shop:Orders:RepublishPendingAfter"] = "00:00:01",
+            // The durable mode's reconciliation (reminder and sweep), as the grain tests check it.
+            ["Shop:Orders:DurableReconciliation"] = "true",
+            ["Shop:Orders:SweepSettled"] = "true",
             // Grain behaviour tests call grains directly, as no production caller may (Reserve, say);
             // the authorization policy is tested by the security tests against real silos.
             ["Shop:Authorization:Enabled"] = "false",

@@ -25,6 +25,7 @@ public sealed class OrderGrain(
     public const string ReconcileReminder = "reconcile";
     private readonly OrderOptions _options = options.Value;
     private IGrainTimer? _outboxRetry;
+    private IGrainTimer? _reconcileTimer;
     // What the long polls see: the order as last written (they interleave with the order's other
     // calls, so they must never see a change whose write has not finished), and the moment it
     // leaves Pending.
@@ -68,7 +69,7 @@ public sealed class OrderGrain(
         var lines = await PriceLines(request.Items);
         var now = clock.GetUtcNow();
         // Before the first write: once the order exists, something durable must bring it back.
-        await this.RegisterOrUpdateReminder(ReconcileReminder, _options.ReconcilePeriod, _options.ReconcilePeriod);
+        await StartReconciling();
         await GrainFactory.GetGrain<IUserOrdersGrain>(request.UserId).Add(OrderId, now);
 
         S.Placed = true;
@@ -148,7 +149,7 @@ public sealed class OrderGrain(
             return new CancelOrderResult(CancelOrderOutcome.NotCancellable, ToSnapshot());
         }
 
-        await this.RegisterOrUpdateReminder(ReconcileReminder, _options.ReconcilePeriod, _options.ReconcilePeriod);
+        await StartReconciling();
         var previous = S.Status;
         var now = Transition(OrderStatus.Cancelled, null, clock.GetUtcNow());
         S.Events.Add(new OrderCancelled(OrderId, S.UserId, now, S.Items, S.Total, previous) { TraceParent = Activity.Current?.Id });
@@ -162,16 +163,15 @@ public sealed class OrderGrain(
         return new CancelOrderResult(CancelOrderOutcome.Cancelled, ToSnapshot());
     }
 
-    public async Task ReceiveReminder(string reminderName, TickStatus status)
-    {
-        if (reminderName != ReconcileReminder)
-        {
-            return;
-        }
+    public Task ReceiveReminder(string reminderName, TickStatus status) =>
+        reminderName == ReconcileReminder ? Reconcile() : Task.CompletedTask;
 
+    /// <summary>One tick of reconciliation, from the reminder or (embedded mode) the timer.</summary>
+    private async Task Reconcile()
+    {
         if (!S.Placed)
         {
-            await UnregisterReconcileReminder();
+            await StopReconciling();
         }
         else if (S.Status == OrderStatus.Pending)
         {
@@ -211,13 +211,28 @@ public sealed class OrderGrain(
                 }
             }
 
-            await UnregisterReconcileReminder();
+            await StopReconciling();
         }
     }
 
-    private async Task UnregisterReconcileReminder()
+    private async Task StartReconciling()
     {
-        if (await this.GetReminder(ReconcileReminder) is { } reminder)
+        if (_options.DurableReconciliation)
+        {
+            await this.RegisterOrUpdateReminder(ReconcileReminder, _options.ReconcilePeriod, _options.ReconcilePeriod);
+        }
+        else
+        {
+            _reconcileTimer ??= this.RegisterGrainTimer(static (grain, _) => grain.Reconcile(), this,
+                new GrainTimerCreationOptions(_options.ReconcilePeriod, _options.ReconcilePeriod));
+        }
+    }
+
+    private async Task StopReconciling()
+    {
+        _reconcileTimer?.Dispose();
+        _reconcileTimer = null;
+        if (_options.DurableReconciliation && await this.GetReminder(ReconcileReminder) is { } reminder)
         {
             await this.UnregisterReminder(reminder);
         }

@@ -18,6 +18,13 @@ public sealed class OrderOptions
     public TimeSpan RepublishPendingAfter { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>
+    /// Reconciliation by a durable reminder (true: survives a crash; registering and dropping it are
+    /// two writes per order) or by a grain timer (false: for the embedded mode, where a crash loses
+    /// everything anyway and the in-memory reminder service cost more CPU than the order itself).
+    /// </summary>
+    public bool DurableReconciliation { get; set; } = true;
+
+    /// <summary>
     /// Whether a settled order re-publishes its whole history once (the reconciliation sweep). It
     /// repairs events a dying silo's memory queues lost after accepting them; with one in-memory
     /// silo (embedded mode) a dying silo loses everything anyway, so there it is off: it only

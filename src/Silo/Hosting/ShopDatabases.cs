@@ -7,10 +7,17 @@ namespace Shop.Silo.Hosting;
 /// The connection strings of durable mode: "Cluster" (membership and reminders) and one per service
 /// ("Users", "Inventory", "Orders", "Notifications", "Analytics"): each service has its own database.
 /// Locally they may all live on one server; nothing stops two names from sharing one database.
+/// Each connection string gets a bounded pool (<see cref="DefaultMaxPoolSize"/>) unless it sets
+/// "Maximum Pool Size" itself: with Npgsql's default of 100 per string, one busy silo opened more
+/// connections than PostgreSQL's default max_connections and every write failed (seen in the
+/// benchmark: "53300: sorry, too many clients already").
 /// </summary>
 public sealed class ShopDatabases
 {
     public const string ClusterName = "Cluster";
+
+    /// <summary>Connections per database per silo: six databases, so at most 60 per silo.</summary>
+    public const int DefaultMaxPoolSize = 10;
 
     private readonly Dictionary<string, string> _services;
 
@@ -44,7 +51,7 @@ public sealed class ShopDatabases
                 missing.Add($"ConnectionStrings:{name}");
             }
 
-            return value ?? "";
+            return string.IsNullOrWhiteSpace(value) ? "" : Bounded(value);
         }
 
         var cluster = Read(ClusterName);
@@ -52,6 +59,17 @@ public sealed class ShopDatabases
         return missing.Count == 0
             ? new ShopDatabases(cluster, services)
             : throw new InvalidOperationException($"Durable mode needs these connection strings: {string.Join(", ", missing)}.");
+    }
+
+    private static string Bounded(string connectionString)
+    {
+        var builder = new Npgsql.NpgsqlConnectionStringBuilder(connectionString);
+        if (!System.Text.RegularExpressions.Regex.IsMatch(connectionString, @"(?i)\bmax(imum)?\s*pool\s*size\s*="))
+        {
+            builder.MaxPoolSize = DefaultMaxPoolSize;
+        }
+
+        return builder.ConnectionString;
     }
 
     /// <summary>"users" -> "Users".</summary>

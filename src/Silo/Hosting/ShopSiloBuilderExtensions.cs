@@ -31,9 +31,14 @@ public static class ShopSiloBuilderExtensions
         }
 
         silo.UseInMemoryReminderService();
-        // One silo in memory: a dying silo loses every event anyway, so settled orders skip the
-        // reconciliation sweep (before the configuration is bound: Shop:Orders:SweepSettled wins).
-        silo.Services.Configure<OrderOptions>(o => o.SweepSettled = false);
+        // One silo in memory: a dying silo loses every order and event anyway, so orders reconcile
+        // with a grain timer instead of a reminder and skip the settled sweep (set before the
+        // configuration is bound, so Shop:Orders:* still wins).
+        silo.Services.Configure<OrderOptions>(o =>
+        {
+            o.DurableReconciliation = false;
+            o.SweepSettled = false;
+        });
         return silo;
     }
 
