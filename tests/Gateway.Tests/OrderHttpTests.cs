@@ -25,6 +25,43 @@ public sealed class OrderHttpTests(GatewayFixture fixture)
     private static async Task<JsonElement> Product(HttpClient client, string sku) => await (await client.GetAsync($"/api/products/{sku}")).Json();
 
     [Fact]
+    public async Task The_long_poll_answers_when_the_order_leaves_pending_and_after_its_wait_otherwise()
+    {
+        var (user, _, _) = await Api.NewUser(fixture.Gateway);
+        var (stranger, _, _) = await Api.NewUser(fixture.Gateway);
+        var sku = await NewProduct(stock: 10);
+        string location;
+        // The reservation takes 1.5 s: a plain read right after placing says Pending.
+        using (FaultInjection.Hang("IProductGrain", "Reserve", TimeSpan.FromMilliseconds(1500), targetKey: sku))
+        {
+            var placed = await user.PostAsJsonAsync("/api/orders", new { items = new[] { new { sku, quantity = 1 } } });
+            location = placed.Headers.Location!.ToString();
+
+            var followed = await user.GetAsync($"{location}?wait=5");
+
+            Assert.Equal(HttpStatusCode.OK, followed.StatusCode);
+            Assert.Equal("Confirmed", (await followed.Json()).GetProperty("status").GetString());
+        }
+
+        using (FaultInjection.Hang("IProductGrain", "Reserve", TimeSpan.FromSeconds(4), targetKey: sku))
+        {
+            var placed = await user.PostAsJsonAsync("/api/orders", new { items = new[] { new { sku, quantity = 1 } } });
+            var pending = placed.Headers.Location!.ToString();
+
+            // Still Pending when the wait is over: the answer is the order as it is, not an error.
+            var waited = await user.GetAsync($"{pending}?wait=1");
+            Assert.Equal(HttpStatusCode.OK, waited.StatusCode);
+            Assert.Equal("Pending", (await waited.Json()).GetProperty("status").GetString());
+            await (await stranger.GetAsync($"{pending}?wait=1")).AssertProblem(HttpStatusCode.NotFound);
+            await WaitForStatus(user, pending, "Confirmed");
+        }
+
+        await (await user.GetAsync($"{location}?wait=0")).AssertValidationProblem("wait");
+        await (await user.GetAsync($"{location}?wait=6")).AssertValidationProblem("wait");
+        await (await user.GetAsync($"{location}?wait=soon")).AssertProblem(HttpStatusCode.BadRequest);
+    }
+
+    [Fact]
     public async Task An_order_placed_over_http_is_confirmed_mailed_and_cancellable()
     {
         var (user, userId, _) = await Api.NewUser(fixture.Gateway);
