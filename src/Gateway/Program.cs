@@ -18,7 +18,12 @@ public sealed class Program
     public static async Task Main(string[] args)
     {
         var builder = WebApplication.CreateBuilder(args);
-        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = RequestBodyLimit.MaxBytes);
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.Limits.MaxRequestBodySize = RequestBodyLimit.MaxBytes;
+            // No "Server: Kestrel" banner: it tells an attacker what to look up.
+            kestrel.AddServerHeader = false;
+        });
 
         builder.AddShopTelemetry("orleans-shop-gateway");
         builder.AddShopClusterClient();
@@ -50,6 +55,7 @@ public sealed class Program
 
         // First: the client's address from a trusted proxy, for the per-IP limits and the logs.
         app.UseTrustedProxies(app.Configuration);
+        app.UseSecurityHeaders();
         app.UseExceptionHandler();
         // Empty error answers (401 from the bearer handler, 403, 404 of unknown routes, 405) become problem details too.
         app.UseStatusCodePages();
