@@ -62,6 +62,26 @@ public sealed class OrderHttpTests(GatewayFixture fixture)
     }
 
     [Fact]
+    public async Task API4_a_user_with_too_many_pending_orders_gets_429_with_retry_after()
+    {
+        var (user, _, _) = await Api.NewUser(fixture.Gateway);
+        var sku = await NewProduct(stock: 100);
+        using var fault = FaultInjection.Fail("IProductGrain", "Reserve", targetKey: sku);
+        for (var i = 0; i < Shop.Orders.OrderRules.MaxPendingOrdersPerUser; i++)
+        {
+            var placed = await user.PostAsJsonAsync("/api/orders", new { items = new[] { new { sku, quantity = 1 } } });
+            Assert.Equal(HttpStatusCode.Accepted, placed.StatusCode);
+        }
+
+        var refused = await user.PostAsJsonAsync("/api/orders", new { items = new[] { new { sku, quantity = 1 } } });
+
+        var problem = await refused.AssertProblem(HttpStatusCode.TooManyRequests);
+        Assert.Contains("waiting for confirmation", problem.GetProperty("detail").GetString());
+        Assert.True(refused.Headers.RetryAfter?.Delta >= TimeSpan.FromSeconds(1));
+        Assert.Equal(Shop.Orders.OrderRules.MaxPendingOrdersPerUser, (await (await user.GetAsync("/api/orders?limit=100")).Json()).GetArrayLength());
+    }
+
+    [Fact]
     public async Task An_order_placed_over_http_is_confirmed_mailed_and_cancellable()
     {
         var (user, userId, _) = await Api.NewUser(fixture.Gateway);

@@ -232,4 +232,40 @@ public sealed class OrderSagaTests(ClusterFixture fixture)
         Assert.Equal(ids, await _client.GetGrain<IUserOrdersGrain>(user).GetRecent(10));
         Assert.Equal(ids.Take(2), await _client.GetGrain<IUserOrdersGrain>(user).GetRecent(2));
     }
+
+    [Fact]
+    public async Task A_user_with_too_many_pending_orders_places_no_more_until_they_settle()
+    {
+        var user = await TestData.NewUser(_client);
+        var sku = await TestData.NewProduct(_client, stock: 100);
+        Guid[] pending;
+        // Every reservation of this product fails while the fault lasts: the orders stay Pending.
+        using (FaultInjection.Fail("IProductGrain", "Reserve", targetKey: sku))
+        {
+            pending = [.. Enumerable.Range(0, OrderRules.MaxPendingOrdersPerUser).Select(_ => Guid.NewGuid())];
+            foreach (var id in pending)
+            {
+                Assert.Equal(PlaceOrderOutcome.Created, (await _client.GetGrain<IOrderGrain>(id).Place(TestData.Order(user, (sku, 1)))).Outcome);
+            }
+
+            var refusedId = Guid.NewGuid();
+            var refused = await _client.GetGrain<IOrderGrain>(refusedId).Place(TestData.Order(user, (sku, 1)));
+
+            Assert.Equal(PlaceOrderOutcome.TooManyPending, refused.Outcome);
+            Assert.Null(refused.Order);
+            Assert.Null(await _client.GetGrain<IOrderGrain>(refusedId).Get());
+            // A retry of an admitted order is still answered, and another user is not affected.
+            Assert.Equal(PlaceOrderOutcome.AlreadyPlaced, (await _client.GetGrain<IOrderGrain>(pending[0]).Place(TestData.Order(user, (sku, 1)))).Outcome);
+            var other = await TestData.NewUser(_client);
+            Assert.Equal(PlaceOrderOutcome.Created, (await _client.GetGrain<IOrderGrain>(Guid.NewGuid()).Place(TestData.Order(other, (sku, 1)))).Outcome);
+        }
+
+        // Reconciliation re-publishes the parked orders; once they are confirmed the user may order again.
+        foreach (var id in pending)
+        {
+            Assert.Equal(OrderStatus.Confirmed, (await TestData.Settled(_client, id))!.Status);
+        }
+
+        Assert.Equal(PlaceOrderOutcome.Created, (await _client.GetGrain<IOrderGrain>(Guid.NewGuid()).Place(TestData.Order(user, (sku, 1)))).Outcome);
+    }
 }

@@ -22,7 +22,7 @@ public static class OrderEndpoints
         orders.MapPost("", Place).Accepts<CreateOrderRequest>("application/json")
             .Produces<OrderResponse>(StatusCodes.Status202Accepted).Produces<OrderResponse>()
             .ProducesValidationProblem().ProducesProblem(StatusCodes.Status422UnprocessableEntity)
-            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+            .ProducesProblem(StatusCodes.Status429TooManyRequests).ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         orders.MapGet("", List).Produces<OrderResponse[]>().ProducesValidationProblem();
         orders.MapGet("/{id:guid}", Get).Produces<OrderResponse>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
         orders.MapPost("/{id:guid}/cancel", Cancel).Produces<OrderResponse>()
@@ -56,6 +56,8 @@ public static class OrderEndpoints
                 TypedResults.Ok(order.ToResponse()),
             { Outcome: PlaceOrderOutcome.IdempotencyConflict } =>
                 Problems.Unprocessable("This Idempotency-Key was already used with a different request body."),
+            { Outcome: PlaceOrderOutcome.TooManyPending } =>
+                Problems.TooManyRequests(TimeSpan.FromSeconds(1), result.Error ?? "Too many orders are waiting for confirmation."),
             _ => new ValidationErrors().Add("items", result.Error ?? "The order is invalid.").ToResult(),
         };
     }

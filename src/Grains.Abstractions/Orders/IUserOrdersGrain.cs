@@ -4,9 +4,17 @@ namespace Shop.Orders;
 [Alias("Shop.Orders.IUserOrdersGrain")]
 public interface IUserOrdersGrain : IGrainWithGuidKey
 {
-    /// <summary>Idempotent: adding an order twice keeps one entry.</summary>
+    /// <summary>
+    /// Admits a new order of this user and indexes it; false when the user already has
+    /// <see cref="OrderRules.MaxPendingOrdersPerUser"/> orders waiting for the saga (the order is
+    /// then not placed). Idempotent: adding an order twice keeps one entry and admits it again.
+    /// </summary>
     [Alias("Add")]
-    Task Add(Guid orderId, DateTimeOffset createdAt);
+    Task<bool> Add(Guid orderId, DateTimeOffset createdAt);
+
+    /// <summary>The order left Pending: it no longer counts against the user's pending cap.</summary>
+    [Alias("Settled")]
+    Task Settled(Guid orderId);
 
     [Alias("GetRecent")]
     Task<IReadOnlyList<Guid>> GetRecent(int limit);

@@ -45,6 +45,8 @@ public enum PlaceOrderOutcome
     /// <summary>This id was used before with a different body (or by another user).</summary>
     IdempotencyConflict = 2,
     Invalid = 3,
+    /// <summary>The user already has the most pending orders allowed; nothing was placed.</summary>
+    TooManyPending = 4,
 }
 
 [GenerateSerializer, Immutable, Alias("Shop.Orders.PlaceOrderResult")]

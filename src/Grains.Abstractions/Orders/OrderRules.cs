@@ -8,6 +8,12 @@ public static class OrderRules
     public const int MaxQuantity = 1000;
     public const int MaxIdempotencyKeyLength = 128;
 
+    /// <summary>
+    /// Orders one user may have waiting for the saga at once (OWASP API4: a user cannot pile up
+    /// unbounded work in the cluster; a normal order leaves Pending within milliseconds).
+    /// </summary>
+    public const int MaxPendingOrdersPerUser = 20;
+
     /// <summary>How many of a user's latest orders are listed (and indexed per user).</summary>
     public const int ListedOrders = 100;
 

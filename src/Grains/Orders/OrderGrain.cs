@@ -68,9 +68,16 @@ public sealed class OrderGrain(
 
         var lines = await PriceLines(request.Items);
         var now = clock.GetUtcNow();
+        // Admission first: a user with too many orders still pending places nothing. An index entry
+        // whose order was never written (a crash right after) is skipped when the list is read.
+        if (!await GrainFactory.GetGrain<IUserOrdersGrain>(request.UserId).Add(OrderId, now))
+        {
+            return new PlaceOrderResult(PlaceOrderOutcome.TooManyPending, null,
+                $"You have {OrderRules.MaxPendingOrdersPerUser} orders waiting for confirmation; place more once they are settled.");
+        }
+
         // Before the first write: once the order exists, something durable must bring it back.
         await StartReconciling();
-        await GrainFactory.GetGrain<IUserOrdersGrain>(request.UserId).Add(OrderId, now);
 
         S.Placed = true;
         S.UserId = request.UserId;
@@ -81,7 +88,7 @@ public sealed class OrderGrain(
         Transition(OrderStatus.Pending, null, now);
         S.Events.Add(new OrderCreated(OrderId, S.UserId, now, lines, S.Total) { TraceParent = Activity.Current?.Id });
         await state.WriteStateAsync();
-        Written();
+        await Written();
 
         await PublishOutbox();
         return new PlaceOrderResult(PlaceOrderOutcome.Created, ToSnapshot(), null);
@@ -117,7 +124,7 @@ public sealed class OrderGrain(
         var now = Transition(OrderStatus.Confirmed, null, clock.GetUtcNow());
         S.Events.Add(new OrderConfirmed(OrderId, S.UserId, now, S.Items, S.Total) { TraceParent = Activity.Current?.Id });
         await state.WriteStateAsync();
-        Written();
+        await Written();
         await PublishOutbox();
         return true;
     }
@@ -132,7 +139,7 @@ public sealed class OrderGrain(
         var now = Transition(OrderStatus.Rejected, reason, clock.GetUtcNow());
         S.Events.Add(new OrderRejected(OrderId, S.UserId, now, reason) { TraceParent = Activity.Current?.Id });
         await state.WriteStateAsync();
-        Written();
+        await Written();
         await PublishOutbox();
         return true;
     }
@@ -154,7 +161,7 @@ public sealed class OrderGrain(
         var now = Transition(OrderStatus.Cancelled, null, clock.GetUtcNow());
         S.Events.Add(new OrderCancelled(OrderId, S.UserId, now, S.Items, S.Total, previous) { TraceParent = Activity.Current?.Id });
         await state.WriteStateAsync();
-        Written();
+        await Written();
 
         // Released here so the answer already shows the stock back; the inventory consumer
         // releases again on OrderCancelled (idempotent), which covers a crash right here.
@@ -238,14 +245,29 @@ public sealed class OrderGrain(
         }
     }
 
-    /// <summary>After each write of a transition: what the long polls may now see; they answer once the order left Pending.</summary>
-    private void Written()
+    /// <summary>
+    /// After each write of a transition: what the long polls may now see; once the order left
+    /// Pending they answer, and the order stops counting against its user's pending cap.
+    /// </summary>
+    private async Task Written()
     {
         _written = ToSnapshot();
-        if (_written.Status != OrderStatus.Pending)
+        if (_written.Status == OrderStatus.Pending)
         {
-            _leftPending?.TrySetResult();
-            _leftPending = null;
+            return;
+        }
+
+        _leftPending?.TrySetResult();
+        _leftPending = null;
+        try
+        {
+            await GrainFactory.GetGrain<IUserOrdersGrain>(S.UserId).Settled(OrderId);
+        }
+        catch (Exception ex)
+        {
+            // The transition is written; a missed notice only holds one pending slot until the
+            // user's index grain is reactivated.
+            logger.LogWarning(ex, "Order {OrderId}: could not release its pending slot", OrderId);
         }
     }
 

@@ -13,12 +13,22 @@ public sealed class UserOrdersGrain(
 {
     public const int Kept = OrderRules.ListedOrders;
 
-    public async Task Add(Guid orderId, DateTimeOffset createdAt)
+    // Orders admitted and not yet settled. In memory only: the cap guards against piling up work,
+    // and a restart of this grain forgets it, which at worst admits a few orders more.
+    private readonly HashSet<Guid> _pending = [];
+
+    public async Task<bool> Add(Guid orderId, DateTimeOffset createdAt)
     {
         if (state.State.Orders.Exists(o => o.OrderId == orderId))
         {
-            return;
+            return true;
         }
+
+        if (_pending.Count >= OrderRules.MaxPendingOrdersPerUser)
+        {
+            return false;
+        }
+
 
         var orders = state.State.Orders;
         // Usually the newest: appended; an older one (a retried placement) goes to its place.
@@ -35,6 +45,14 @@ public sealed class UserOrdersGrain(
         }
 
         await state.WriteStateAsync();
+        _pending.Add(orderId);
+        return true;
+    }
+
+    public Task Settled(Guid orderId)
+    {
+        _pending.Remove(orderId);
+        return Task.CompletedTask;
     }
 
     public Task<IReadOnlyList<Guid>> GetRecent(int limit) =>
