@@ -196,10 +196,17 @@ public sealed class ClusterFailoverTests(PostgresFixture postgres, Xunit.Abstrac
         var clients = users.ToArray();
         var orders = await Eventually.Until(async () =>
         {
-            var lists = await Task.WhenAll(clients.Select(async c => await (await c.GetAsync("/api/orders?limit=100")).Json()));
+            var responses = await Task.WhenAll(clients.Select(c => c.GetAsync("/api/orders?limit=100")));
+            // A 503 (the cluster still settling after a restart) means "not yet", like a client retrying.
+            if (responses.Any(r => r.StatusCode != HttpStatusCode.OK))
+            {
+                return null;
+            }
+
+            var lists = await Task.WhenAll(responses.Select(r => r.Json()));
             return lists.SelectMany(l => l.EnumerateArray()).ToArray();
-        }, all => all.All(o => o.GetProperty("status").GetString() != "Pending"), "every order to settle", SettleBound);
-        return orders.ToDictionary(o => o.GetProperty("id").GetGuid());
+        }, all => all is not null && all.All(o => o.GetProperty("status").GetString() != "Pending"), "every order to settle", SettleBound);
+        return orders!.ToDictionary(o => o.GetProperty("id").GetGuid());
     }
 
     /// <summary>Stock never changes; reserved is exactly what the confirmed orders hold.</summary>
