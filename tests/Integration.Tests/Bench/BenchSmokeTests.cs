@@ -16,7 +16,9 @@ public sealed class BenchSmokeTests
         var output = Directory.CreateTempSubdirectory("shop-bench-smoke-").FullName;
         try
         {
-            var (exitCode, log) = await RunBench("all", "--runs", "1", "--warmup", "0.5", "--duration", "1", "--connections", "4",
+            // Seconds, not less: the suite's other test assemblies load the same two cores meanwhile,
+            // and the orders scenario needs at least one order confirmed in its window.
+            var (exitCode, log) = await RunBench("all", "--runs", "1", "--warmup", "1", "--duration", "3", "--connections", "4",
                 "--order-connections", "4", "--dashboard-rate", "20", "--skus", "5", "--users", "2", "--memory-grains", "50", "--out", output);
             Assert.True(exitCode == 0, $"the bench exited with {exitCode}:\n{log}");
 
