@@ -109,9 +109,6 @@ public sealed class ManagedProcess : IAsyncDisposable
         throw new InvalidOperationException($"No VmRSS for process {Pid}.");
     }
 
-    /// <summary>Open file descriptors (sockets, files) of the process.</summary>
-    public int OpenHandles() => Directory.GetFiles($"/proc/{Pid}/fd").Length;
-
     /// <summary>Total CPU time (user + system) the process used so far.</summary>
     public TimeSpan CpuTime()
     {

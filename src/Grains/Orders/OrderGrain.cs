@@ -278,7 +278,6 @@ public sealed class OrderGrain(
         S.UpdatedAt = now;
         S.History.Add(new StatusChange(status, now, reason));
         metrics.OrderReached(status);
-
         return now;
     }
 

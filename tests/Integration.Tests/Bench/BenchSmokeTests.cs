@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json;
+using Shop.Integration.Tests.Durability;
 
 namespace Shop.Integration.Tests.Bench;
 
@@ -64,14 +65,7 @@ public sealed class BenchSmokeTests
     /// <summary>Runs the built bench (bench/bin/{configuration}/net10.0/Shop.Bench.dll) as the README's command does.</summary>
     private static async Task<(int ExitCode, string Log)> RunBench(params string[] args)
     {
-        var configuration = new DirectoryInfo(AppContext.BaseDirectory).Parent!.Name;
-        var root = new DirectoryInfo(AppContext.BaseDirectory);
-        while (!File.Exists(Path.Combine(root.FullName, "Orleans.Shop.sln")))
-        {
-            root = root.Parent ?? throw new InvalidOperationException("Orleans.Shop.sln not found.");
-        }
-
-        var dll = Path.Combine(root.FullName, "bench", "bin", configuration, "net10.0", "Shop.Bench.dll");
+        var dll = Path.Combine(SiloProcess.RepositoryRoot(), "bench", "bin", SiloProcess.BuildConfiguration(), "net10.0", "Shop.Bench.dll");
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
         start.ArgumentList.Add(dll);
         foreach (var arg in args)

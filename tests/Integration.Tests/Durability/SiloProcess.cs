@@ -127,7 +127,7 @@ public sealed class SiloProcess : IAsyncDisposable
         File.Delete(_log);
     }
 
-    private static string RepositoryRoot()
+    public static string RepositoryRoot()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
         {
@@ -141,6 +141,6 @@ public sealed class SiloProcess : IAsyncDisposable
     }
 
     /// <summary>The configuration the tests were built with (Debug or Release): the silo was built alongside.</summary>
-    private static string BuildConfiguration() =>
+    public static string BuildConfiguration() =>
         new DirectoryInfo(AppContext.BaseDirectory).Parent!.Name;
 }
