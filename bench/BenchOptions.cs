@@ -17,11 +17,15 @@ public sealed record BenchOptions
     public int Users { get; init; } = 64;
     public int MemoryGrains { get; init; } = 100_000;
     public string Output { get; init; } = Path.Combine(Hosting.RepositoryLayout.Root, "bench", "results");
+    /// <summary>Silos and extra settings of the started system (not a command-line option: the soak sets it).</summary>
+    public Hosting.SystemShape Shape { get; init; } = new();
 
     public const string Usage = """
         Orleans.Shop benchmarks. Starts the system it measures, drives it over loopback, writes JSON and Markdown.
 
           dotnet run -c Release --project bench -- [scenario ...] [options]
+          dotnet run -c Release --project bench -- chaos --help    faults under load, then invariant checks
+          dotnet run -c Release --project bench -- soak --help     10 minutes of mixed load, growth and error checks
 
         Scenarios (default: all; pgbench only with --postgres):
           baseline    bare ASP.NET Core endpoint with the catalog's JSON, no Orleans: the machine's HTTP limit

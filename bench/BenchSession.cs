@@ -26,6 +26,7 @@ public sealed class BenchSession : IAsyncDisposable
     public string BaselineUrl { get; private set; } = "";
     public string AdminToken { get; private set; } = "";
     public string[] UserTokens { get; private set; } = [];
+    public string[] UserEmails { get; private set; } = [];
     public string[] Skus { get; private set; } = [];
     public List<Measurement> Measurements { get; } = [];
 
@@ -48,7 +49,7 @@ public sealed class BenchSession : IAsyncDisposable
 
     private async Task Start()
     {
-        System = await ShopSystem.StartAsync(Options.Postgres, Work, m => Progress.WriteLine($"  {m}"));
+        System = await ShopSystem.StartAsync(Options.Postgres, Work, m => Progress.WriteLine($"  {m}"), Options.Shape);
         if (Options.Scenarios.Contains("baseline"))
         {
             (Baseline, BaselineUrl) = await BaselineServer.StartAsync(Work);
@@ -68,9 +69,10 @@ public sealed class BenchSession : IAsyncDisposable
 
         var tokens = new string[Options.Users];
         var runId = Guid.NewGuid().ToString("N")[..8];
+        UserEmails = [.. Enumerable.Range(0, Options.Users).Select(i => $"bench-{runId}-{i}@bench.local")];
         // Password hashing is deliberately slow: two at a time keeps start-up short on two cores.
         await BenchHttp.ForEach(Enumerable.Range(0, Options.Users), 4, async i =>
-            tokens[i] = await BenchHttp.NewUser(http, $"bench-{runId}-{i}@bench.local"));
+            tokens[i] = await BenchHttp.NewUser(http, UserEmails[i]));
         UserTokens = tokens;
     }
 

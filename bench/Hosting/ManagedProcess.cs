@@ -21,6 +21,7 @@ public sealed class ManagedProcess : IAsyncDisposable
     public string Name { get; }
     public string LogFile { get; }
     public int Pid => _process.Id;
+    public bool HasExited => _process.HasExited;
 
     /// <summary>Starts <c>dotnet {dll} {args}</c> in the dll's folder with extra environment settings.</summary>
     public static ManagedProcess StartDotnet(string name, string dll, IEnumerable<string> args, IReadOnlyDictionary<string, string> environment, string logDirectory)
@@ -115,6 +116,22 @@ public sealed class ManagedProcess : IAsyncDisposable
         _process.Refresh();
         return _process.TotalProcessorTime;
     }
+
+    /// <summary>SIGKILL, as a crash: no shutdown, no goodbye to the cluster.</summary>
+    public void Kill()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+            _process.WaitForExit();
+        }
+    }
+
+    /// <summary>Open file descriptors (sockets, files, pipes), from /proc (Linux).</summary>
+    public int OpenHandles() => Directory.GetFiles($"/proc/{Pid}/fd").Length;
+
+    /// <summary>Operating-system threads of the process, from /proc (Linux).</summary>
+    public int Threads() => Directory.GetDirectories($"/proc/{Pid}/task").Length;
 
     public string Tail(int lines = 40) =>
         File.Exists(LogFile) ? string.Join('\n', File.ReadLines(LogFile).TakeLast(lines)) : "(no log)";

@@ -4,34 +4,51 @@ using Shop.Tests.Shared;
 namespace Shop.Bench.Hosting;
 
 /// <summary>
-/// The system under test, started the way run.sh starts it: fresh development credentials, one
-/// silo process and the gateway process on free loopback ports, mutual TLS and the authorization
-/// policy on; in durable mode a throwaway PostgreSQL with one database per service.
+/// The system under test, started the way run.sh starts it: fresh development credentials, silo
+/// processes and the gateway process on free loopback ports, mutual TLS and the authorization
+/// policy on; in durable mode a throwaway PostgreSQL with one database per service. The chaos tool
+/// kills and restarts its silos and its gateway.
 /// </summary>
 public sealed class ShopSystem : IAsyncDisposable
 {
     public static readonly string[] Databases = ["Cluster", "Users", "Inventory", "Orders", "Notifications", "Analytics"];
 
     private readonly string _work;
-    private readonly List<ManagedProcess> _processes = [];
+    private readonly SystemShape _shape;
+    private readonly List<SiloSlot> _silos = [];
+    private Dictionary<string, string> _gatewaySettings = [];
+    private int _generation;
 
-    private ShopSystem(string work, bool durable)
+    private ShopSystem(string work, bool durable, SystemShape shape)
     {
         _work = work;
         Durable = durable;
+        _shape = shape;
+        MailDirectory = Path.Combine(work, "mail");
     }
 
     public bool Durable { get; }
     public string GatewayUrl { get; private set; } = "";
-    public ManagedProcess Silo { get; private set; } = null!;
+    public string MailDirectory { get; }
+    public ManagedProcess Silo => _silos[0].Process!;
+    public int SiloCount => _silos.Count;
     public ManagedProcess Gateway { get; private set; } = null!;
     public PostgresServer? Postgres { get; private set; }
 
+    /// <summary>The silo processes running now (a killed silo is not among them until it is started again).</summary>
+    public IEnumerable<ManagedProcess> RunningSilos => _silos.Select(s => s.Process).OfType<ManagedProcess>().Where(p => !p.HasExited);
+
     public static string DatabaseName(string service) => $"shop_{service.ToLowerInvariant()}";
 
-    public static async Task<ShopSystem> StartAsync(bool durable, string work, Action<string> say)
+    public static async Task<ShopSystem> StartAsync(bool durable, string work, Action<string> say, SystemShape? shape = null)
     {
-        var system = new ShopSystem(work, durable);
+        shape ??= new SystemShape();
+        if (shape.Silos > 1 && !durable)
+        {
+            throw new ArgumentException("Several silos need durable mode: they find each other in the membership table.");
+        }
+
+        var system = new ShopSystem(work, durable, shape);
         try
         {
             await system.Start(say);
@@ -47,8 +64,7 @@ public sealed class ShopSystem : IAsyncDisposable
     private async Task Start(Action<string> say)
     {
         var keys = Path.Combine(_work, "keys");
-        var mail = Path.Combine(_work, "mail");
-        Directory.CreateDirectory(mail);
+        Directory.CreateDirectory(MailDirectory);
         await RunToEnd(ManagedProcess.StartDotnet("dev-keys", RepositoryLayout.SiloDll, ["dev-keys", keys], Development, _work));
 
         var common = new Dictionary<string, string>(Development) { ["Shop:Tls:CaFile"] = Path.Combine(keys, "ca.pem") };
@@ -68,37 +84,93 @@ public sealed class ShopSystem : IAsyncDisposable
             await RunToEnd(ManagedProcess.StartDotnet("migrate", RepositoryLayout.SiloDll, ["migrate"], common, _work));
         }
 
-        var siloHttp = FreePort.Next();
-        var gatewayPort = FreePort.Next();
-        var silo = new Dictionary<string, string>(common)
+        foreach (var (key, value) in _shape.Settings)
         {
-            ["Shop:Cluster:SiloPort"] = FreePort.Next().ToString(),
-            ["Shop:Cluster:GatewayPort"] = gatewayPort.ToString(),
-            ["Shop:Email:PickupDirectory"] = mail,
-            ["Shop:Tls:CertificateFile"] = Path.Combine(keys, "silo.pem"),
-            ["Shop:Tls:KeyFile"] = Path.Combine(keys, "silo.key.pem"),
-            ["Shop:Authorization:TrustedKeys:gateway:PublicKeyFile"] = Path.Combine(keys, "gateway-identity.pub.pem"),
-        };
-        say("starting the silo ...");
-        Silo = Track(ManagedProcess.StartDotnet("silo", RepositoryLayout.SiloDll, [$"--urls=http://127.0.0.1:{siloHttp}"], silo, _work));
-        await Silo.WaitReadyAsync($"http://127.0.0.1:{siloHttp}/ready", TimeSpan.FromSeconds(120));
+            common[key] = value;
+        }
 
-        var port = FreePort.Next();
-        var gateway = new Dictionary<string, string>(common)
+        var firstGatewayPort = 0;
+        for (var i = 0; i < _shape.Silos; i++)
         {
-            ["Shop:Cluster:GatewayPort"] = gatewayPort.ToString(),
+            var httpPort = FreePort.Next();
+            var gatewayPort = FreePort.Next();
+            firstGatewayPort = firstGatewayPort == 0 ? gatewayPort : firstGatewayPort;
+            _silos.Add(new SiloSlot($"silo{i}", httpPort, new Dictionary<string, string>(common)
+            {
+                ["Shop:Cluster:SiloPort"] = FreePort.Next().ToString(),
+                ["Shop:Cluster:GatewayPort"] = gatewayPort.ToString(),
+                ["Shop:Email:PickupDirectory"] = MailDirectory,
+                ["Shop:Tls:CertificateFile"] = Path.Combine(keys, "silo.pem"),
+                ["Shop:Tls:KeyFile"] = Path.Combine(keys, "silo.key.pem"),
+                ["Shop:Authorization:TrustedKeys:gateway:PublicKeyFile"] = Path.Combine(keys, "gateway-identity.pub.pem"),
+            }));
+        }
+
+        say(_shape.Silos == 1 ? "starting the silo ..." : $"starting {_shape.Silos} silos ...");
+        // The first silo alone (it seeds the demo catalog and creates the cluster), then the others together.
+        await StartSiloAsync(0);
+        await Task.WhenAll(Enumerable.Range(1, _shape.Silos - 1).Select(StartSiloAsync));
+
+        // In durable mode the gateway finds the silos in the membership table; embedded, at the one silo's port.
+        _gatewaySettings = new Dictionary<string, string>(common)
+        {
+            ["Shop:Cluster:GatewayPort"] = firstGatewayPort.ToString(),
             ["Shop:Tls:CertificateFile"] = Path.Combine(keys, "gateway.pem"),
             ["Shop:Tls:KeyFile"] = Path.Combine(keys, "gateway.key.pem"),
             ["Shop:ServiceIdentity:PrivateKeyFile"] = Path.Combine(keys, "gateway-identity.key.pem"),
         };
-        foreach (var (key, value) in MeasuredNotRefusedLimits())
+        if (_shape.GenerousRateLimits)
         {
-            gateway[key] = value;
+            foreach (var (key, value) in MeasuredNotRefusedLimits())
+            {
+                _gatewaySettings[key] = value;
+            }
         }
 
         say("starting the gateway ...");
-        GatewayUrl = $"http://127.0.0.1:{port}";
-        Gateway = Track(ManagedProcess.StartDotnet("gateway", RepositoryLayout.GatewayDll, [$"--urls={GatewayUrl}"], gateway, _work));
+        GatewayUrl = $"http://127.0.0.1:{FreePort.Next()}";
+        await StartGatewayAsync();
+    }
+
+    /// <summary>Starts silo <paramref name="index"/> (again, after a kill: same ports, new process) and waits until it is ready.</summary>
+    public async Task StartSiloAsync(int index)
+    {
+        var slot = _silos[index];
+        if (slot.Process is { HasExited: false })
+        {
+            throw new InvalidOperationException($"{slot.Name} is running.");
+        }
+
+        if (slot.Process is not null)
+        {
+            await slot.Process.DisposeAsync();
+        }
+
+        var generation = Interlocked.Increment(ref _generation);
+        slot.Process = ManagedProcess.StartDotnet($"{slot.Name}-{generation}", RepositoryLayout.SiloDll,
+            [$"--urls=http://127.0.0.1:{slot.HttpPort}"], slot.Settings, _work);
+        await slot.Process.WaitReadyAsync($"http://127.0.0.1:{slot.HttpPort}/ready", TimeSpan.FromSeconds(120));
+    }
+
+    /// <summary>kill -9 of silo <paramref name="index"/>.</summary>
+    public void KillSilo(int index) => _silos[index].Process?.Kill();
+
+    /// <summary>The HTTP address of silo <paramref name="index"/> (/health, /ready, /metrics).</summary>
+    public string SiloUrl(int index) => $"http://127.0.0.1:{_silos[index].HttpPort}";
+
+    public bool SiloRunning(int index) => _silos[index].Process is { HasExited: false };
+
+    /// <summary>Stops the gateway (SIGTERM, as a rollout does) and starts a new one on the same address.</summary>
+    public async Task RestartGatewayAsync()
+    {
+        await Gateway.DisposeAsync();
+        await StartGatewayAsync();
+    }
+
+    private async Task StartGatewayAsync()
+    {
+        var generation = Interlocked.Increment(ref _generation);
+        Gateway = ManagedProcess.StartDotnet($"gateway-{generation}", RepositoryLayout.GatewayDll, [$"--urls={GatewayUrl}"], _gatewaySettings, _work);
         await Gateway.WaitReadyAsync($"{GatewayUrl}/ready", TimeSpan.FromSeconds(120));
     }
 
@@ -114,6 +186,9 @@ public sealed class ShopSystem : IAsyncDisposable
         ["ASPNETCORE_ENVIRONMENT"] = "Development",
         ["DOTNET_ENVIRONMENT"] = "Development",
         ["Logging:LogLevel:Default"] = "Warning",
+        // Logs next to the tool's own timeline (which prints UTC wall-clock times too).
+        ["Logging:Console:FormatterOptions:TimestampFormat"] = "HH:mm:ss.fff ",
+        ["Logging:Console:FormatterOptions:UseUtcTimestamp"] = "true",
         // Development turns the Orleans dashboard on; production does not (it profiles every call).
         ["Shop:Dashboard:Enabled"] = "false",
     };
@@ -130,12 +205,6 @@ public sealed class ShopSystem : IAsyncDisposable
             [$"Shop:RateLimits:{bucket}:ReplenishmentPeriod"] = "00:00:01",
         });
 
-    private ManagedProcess Track(ManagedProcess process)
-    {
-        _processes.Add(process);
-        return process;
-    }
-
     private static async Task RunToEnd(ManagedProcess process)
     {
         await using (process)
@@ -146,10 +215,18 @@ public sealed class ShopSystem : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        // Gateway first, then the silo, then the database.
-        for (var i = _processes.Count - 1; i >= 0; i--)
+        // Gateway first, then the silos, then the database.
+        if (Gateway is not null)
         {
-            await _processes[i].DisposeAsync();
+            await Gateway.DisposeAsync();
+        }
+
+        foreach (var slot in Enumerable.Reverse(_silos))
+        {
+            if (slot.Process is not null)
+            {
+                await slot.Process.DisposeAsync();
+            }
         }
 
         if (Postgres is not null)
@@ -157,5 +234,14 @@ public sealed class ShopSystem : IAsyncDisposable
             AbortCleanup.Unregister(Postgres);
             await Postgres.DisposeAsync();
         }
+    }
+
+    /// <summary>One silo's place in the system: its name, ports and settings outlive its processes.</summary>
+    private sealed class SiloSlot(string name, int httpPort, Dictionary<string, string> settings)
+    {
+        public string Name { get; } = name;
+        public int HttpPort { get; } = httpPort;
+        public Dictionary<string, string> Settings { get; } = settings;
+        public ManagedProcess? Process { get; set; }
     }
 }

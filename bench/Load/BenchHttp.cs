@@ -49,13 +49,15 @@ public static class BenchHttp
         return json.RootElement.GetProperty("accessToken").GetString()!;
     }
 
+    /// <summary>The password of every user the bench registers.</summary>
+    public const string UserPassword = "bench-password-1";
+
     /// <summary>Registers a user and returns their bearer token.</summary>
     public static async Task<string> NewUser(HttpClient http, string email)
     {
-        const string password = "bench-password-1";
-        using var response = await http.PostAsJsonAsync("/api/users", new { email, name = "Bench user", password });
+        using var response = await http.PostAsJsonAsync("/api/users", new { email, name = "Bench user", password = UserPassword });
         await EnsureSuccess(response, "registration");
-        return await Token(http, email, password);
+        return await Token(http, email, UserPassword);
     }
 
     public static async Task EnsureSuccess(HttpResponseMessage response, string what)

@@ -5,11 +5,14 @@ namespace Shop.Gateway.Auth;
 /// <summary>
 /// Creates (or updates) the administrator account from configuration once the cluster client is
 /// connected. Registered after the Orleans client, so hosted-service order guarantees the connection.
+/// A failing cluster (a database outage, a silo dying) is retried until the connect deadline: a
+/// gateway restarted during a blip must come up once it passes, not crash (found by the chaos run).
 /// </summary>
 public sealed class AdminAccountBootstrap(
     IClusterClient cluster,
     IConfiguration configuration,
     IHostEnvironment environment,
+    Cluster.ClusterClientSettings clusterSettings,
     ILogger<AdminAccountBootstrap> logger) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
@@ -28,9 +31,22 @@ public sealed class AdminAccountBootstrap(
         }
 
         var directory = cluster.GetGrain<IUserDirectoryGrain>(EmailAddress.Normalize(admin.Email));
-        var profile = await directory.EnsureAccount(new RegisterUser(admin.Email, admin.Name, admin.Password), ShopRoles.Admin)
-            .WaitAsync(cancellationToken);
-        logger.LogInformation("Administrator account {Email} ({UserId}) is ready.", profile.Email, profile.Id);
+        var deadline = DateTimeOffset.UtcNow + clusterSettings.ConnectTimeout;
+        for (var pause = TimeSpan.FromMilliseconds(250); ; pause = TimeSpan.FromTicks(Math.Min(pause.Ticks * 2, TimeSpan.FromSeconds(5).Ticks)))
+        {
+            try
+            {
+                var profile = await directory.EnsureAccount(new RegisterUser(admin.Email, admin.Name, admin.Password), ShopRoles.Admin)
+                    .WaitAsync(cancellationToken);
+                logger.LogInformation("Administrator account {Email} ({UserId}) is ready.", profile.Email, profile.Id);
+                return;
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException && DateTimeOffset.UtcNow + pause < deadline)
+            {
+                logger.LogWarning("The administrator account could not be ensured yet ({Reason}); retrying in {Pause}.", ex.Message, pause);
+                await Task.Delay(pause, cancellationToken);
+            }
+        }
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;

@@ -34,7 +34,7 @@ public sealed class NotificationGrain(
             ?? throw new InvalidOperationException($"User {this.GetPrimaryKey()} does not exist.");
         var subject = $"Your order {mail.OrderId:N} is confirmed";
 
-        await sender.SendAsync(Compose(user, subject, mail));
+        await sender.SendAsync(Compose(user, subject, mail, MessageId(NotificationKinds.OrderConfirmation, mail.OrderId)));
         metrics.EmailsSent.Add(1);
 
         var sent = state.State.Sent;
@@ -53,9 +53,12 @@ public sealed class NotificationGrain(
             ? [.. state.State.Sent.AsEnumerable().Reverse()]
             : []);
 
-    private MimeMessage Compose(UserProfile user, string subject, OrderConfirmationMail mail)
+    /// <summary>The same for every send of the same notification, so repeats are recognised (see <see cref="IEmailSender"/>).</summary>
+    public static string MessageId(string kind, Guid orderId) => $"{kind}.{orderId:N}@orleans-shop";
+
+    private MimeMessage Compose(UserProfile user, string subject, OrderConfirmationMail mail, string messageId)
     {
-        var message = new MimeMessage();
+        var message = new MimeMessage { MessageId = messageId };
         message.From.Add(MailboxAddress.Parse(options.From));
         message.To.Add(new MailboxAddress(user.Name, user.Email));
         message.Subject = subject;

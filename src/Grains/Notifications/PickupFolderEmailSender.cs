@@ -3,17 +3,44 @@ using MimeKit;
 
 namespace Shop.Grains.Notifications;
 
-/// <summary>Writes each message as an RFC 5322 .eml file, the way a mail server's pickup directory works.</summary>
+/// <summary>
+/// Writes each message as an RFC 5322 .eml file, the way a mail server's pickup directory works.
+/// The file is named after the Message-Id, and a message whose file exists is not written again: the
+/// notification grain records a send only after it happened, so a crash or a lost write in between
+/// repeats the send (found by the chaos run), and this is where the repeat becomes harmless.
+/// </summary>
 public sealed class PickupFolderEmailSender(string directory, ILogger<PickupFolderEmailSender> logger) : IEmailSender
 {
     public async Task SendAsync(MimeMessage message, CancellationToken cancellationToken = default)
     {
         Directory.CreateDirectory(directory);
-        var path = Path.Combine(directory, $"{DateTime.UtcNow:yyyyMMddHHmmssfff}-{Guid.NewGuid():N}.eml");
-        // Written under a temporary name and renamed, so a reader never sees half a message.
-        var temporary = path + ".tmp";
+        var messageId = message.MessageId ?? throw new ArgumentException("A message needs a Message-Id: delivery is keyed by it.", nameof(message));
+        var path = Path.Combine(directory, FileName(messageId));
+        if (File.Exists(path))
+        {
+            logger.LogInformation("E-mail {MessageId} was already delivered to {Path}; not written again", messageId, path);
+            return;
+        }
+
+        // Written under a temporary name and renamed, so a reader never sees half a message; the
+        // rename refuses to replace, so of two concurrent sends exactly one lands.
+        var temporary = Path.Combine(directory, $".{Guid.NewGuid():N}.tmp");
         await message.WriteToAsync(temporary, cancellationToken);
-        File.Move(temporary, path);
+        try
+        {
+            File.Move(temporary, path, overwrite: false);
+        }
+        catch (IOException) when (File.Exists(path))
+        {
+            File.Delete(temporary);
+            logger.LogInformation("E-mail {MessageId} was delivered concurrently; not written again", messageId);
+            return;
+        }
+
         logger.LogInformation("E-mail '{Subject}' to {To} written to {Path}", message.Subject, message.To, path);
     }
+
+    /// <summary>The Message-Id with anything but letters, digits, dots and dashes replaced: a safe, stable file name.</summary>
+    public static string FileName(string messageId) =>
+        string.Concat(messageId.Select(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '-' ? c : '_')) + ".eml";
 }

@@ -42,6 +42,9 @@ public static class SiloComposition
 
         // Failure detection is tunable ("Shop:Membership", ClusterMembershipOptions names).
         silo.Services.Configure<ClusterMembershipOptions>(configuration.GetSection("Shop:Membership"));
+        // When idle activations are collected ("Shop:Activations", GrainCollectionOptions names, e.g.
+        // CollectionAge): every order leaves a few idle activations behind until then.
+        silo.Services.Configure<GrainCollectionOptions>(configuration.GetSection("Shop:Activations"));
         return silo.AddShopGrains(configuration);
     }
 

@@ -64,9 +64,21 @@ public sealed class PostgresServer : IAsyncDisposable
         }
 
         await RunPostgres("initdb", ["-D", _dataDirectory, "-U", User, "--auth=trust", "--encoding=UTF8", "--no-sync"]);
-        var options = $"-p {Port} -c listen_addresses=127.0.0.1 -k {_root} -c fsync=off -c synchronous_commit=off -c max_connections=300";
-        await RunPostgres("pg_ctl", ["-D", _dataDirectory, "-o", options, "-l", Path.Combine(_root, "server.log"), "-w", "-t", "60", "start"]);
+        await StartServerAsync();
     }
+
+    /// <summary>Starts the server again after <see cref="StopServerAsync"/> (same data, same port); returns once it accepts connections.</summary>
+    public Task StartServerAsync()
+    {
+        var options = $"-p {Port} -c listen_addresses=127.0.0.1 -k {_root} -c fsync=off -c synchronous_commit=off -c max_connections=300";
+        return RunPostgres("pg_ctl", ["-D", _dataDirectory, "-o", options, "-l", Path.Combine(_root, "server.log"), "-w", "-t", "60", "start"]);
+    }
+
+    /// <summary>
+    /// Stops the server the way an outage does: 'immediate' drops every connection at once, without
+    /// a checkpoint (the next start recovers from the write-ahead log).
+    /// </summary>
+    public Task StopServerAsync() => RunPostgres("pg_ctl", ["-D", _dataDirectory, "-m", "immediate", "-w", "stop"]);
 
     public async ValueTask DisposeAsync()
     {

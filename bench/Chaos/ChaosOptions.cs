@@ -1,0 +1,75 @@
+using System.Globalization;
+
+namespace Shop.Bench.Chaos;
+
+/// <summary>The command line of <c>bench -- chaos</c> (see <see cref="Usage"/>).</summary>
+public sealed record ChaosOptions
+{
+    public int Silos { get; init; } = 3;
+    public int Users { get; init; } = 24;
+    public double OrdersPerSecond { get; init; } = 12;
+    public TimeSpan KillEvery { get; init; } = TimeSpan.FromSeconds(20);
+    public TimeSpan KillFor { get; init; } = TimeSpan.FromMinutes(2);
+    public TimeSpan RestartAfter { get; init; } = TimeSpan.FromSeconds(5);
+    public TimeSpan Outage { get; init; } = TimeSpan.FromSeconds(10);
+    public TimeSpan Calm { get; init; } = TimeSpan.FromSeconds(30);
+    public TimeSpan RecoveryBound { get; init; } = TimeSpan.FromSeconds(15);
+    public TimeSpan QuiescenceBound { get; init; } = TimeSpan.FromMinutes(4);
+    public int Seed { get; init; } = Environment.TickCount;
+    public string Output { get; init; } = Path.Combine(Hosting.RepositoryLayout.Root, "bench", "results");
+
+    public const string Usage = """
+        Orleans.Shop chaos run. Starts durable mode (a throwaway PostgreSQL, 3 silo processes, the gateway
+        process), keeps a steady order load on it and, one after the other: kills a random silo with
+        SIGKILL every 20 s for 2 minutes (restarting it 5 s later), stops PostgreSQL for 10 s, restarts
+        the gateway. Then it waits for every order to settle and checks, from the database, the mail
+        folder and the API, that nothing was lost, duplicated or miscounted. Exit code 0 only when no
+        check was violated.
+
+          dotnet run -c Release --project bench -- chaos [options]
+
+        Options:
+          --silos N           silo processes (default 3)
+          --users N           users placing orders, one worker each (default 24)
+          --rate R            orders started per second, all users together (default 12)
+          --kill-every S      seconds between silo kills (default 20)
+          --kill-for S        seconds of silo kills (default 120)
+          --outage S          seconds PostgreSQL is down (default 10)
+          --calm S            seconds of undisturbed load between the faults (default 30)
+          --recovery-bound S  the gateway must accept orders again within S seconds of PostgreSQL's return (default 15)
+          --seed N            which silo dies when (default: random, printed)
+          --out DIR           report folder (default bench/results in the repository)
+        """;
+
+    public static ChaosOptions Parse(IReadOnlyList<string> args)
+    {
+        var options = new ChaosOptions();
+        for (var i = 0; i < args.Count; i++)
+        {
+            string Value() => i + 1 < args.Count ? args[++i] : throw new ArgumentException($"{args[i]} needs a value.");
+            double Number()
+            {
+                var name = args[i];
+                return double.TryParse(Value(), CultureInfo.InvariantCulture, out var v) && v > 0 ? v : throw new ArgumentException($"{name} needs a positive number.");
+            }
+
+            TimeSpan Seconds() => TimeSpan.FromSeconds(Number());
+            options = args[i] switch
+            {
+                "--silos" => options with { Silos = Math.Max(2, (int)Number()) },
+                "--users" => options with { Users = (int)Number() },
+                "--rate" => options with { OrdersPerSecond = Number() },
+                "--kill-every" => options with { KillEvery = Seconds() },
+                "--kill-for" => options with { KillFor = Seconds() },
+                "--outage" => options with { Outage = Seconds() },
+                "--calm" => options with { Calm = Seconds() },
+                "--recovery-bound" => options with { RecoveryBound = Seconds() },
+                "--seed" => options with { Seed = (int)Number() },
+                "--out" => options with { Output = Value() },
+                var other => throw new ArgumentException($"Unknown argument '{other}'."),
+            };
+        }
+
+        return options;
+    }
+}

@@ -1,0 +1,125 @@
+using System.Security.Cryptography;
+using System.Text.Json;
+using Shop.Bench.Hosting;
+using Shop.Bench.Load;
+
+namespace Shop.Bench.Chaos;
+
+/// <summary>
+/// <c>bench -- chaos</c>: durable mode with several silos under a steady order load, then the faults
+/// one after the other (silo kills, a PostgreSQL outage, a gateway restart), quiescence, and the checks.
+/// </summary>
+public static class ChaosRun
+{
+    /// <summary>Plenty of most products, and two scarce ones so that some orders are rejected.</summary>
+    private static readonly ChaosProduct[] Catalog =
+    [
+        .. Enumerable.Range(1, 8).Select(i => new ChaosProduct($"CHAOS-{i:00}", 1_000_000)),
+        new ChaosProduct("CHAOS-SCARCE-1", 60),
+        new ChaosProduct("CHAOS-SCARCE-2", 60),
+    ];
+
+    public static async Task<int> Execute(ChaosOptions options, TextWriter output)
+    {
+        output.WriteLine($"Orleans.Shop chaos run: {options.Silos} silos on PostgreSQL, {options.Users} users, {options.OrdersPerSecond:0.#} orders/s, seed {options.Seed}");
+        var work = Directory.CreateTempSubdirectory("shop-chaos-").FullName;
+        output.WriteLine($"  logs: {work}");
+        // A fixed user-token key: a restarted gateway must accept the tokens the clients already hold.
+        var settings = new Dictionary<string, string> { ["Shop:Auth:SigningKey"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)) };
+        await using var system = await ShopSystem.StartAsync(true, work, m => output.WriteLine($"  {m}"), new SystemShape(options.Silos, settings));
+
+        using var http = BenchHttp.Create(system.GatewayUrl, 8);
+        var admin = await BenchHttp.Token(http, "admin@shop.local", "dev-only-admin-password");
+        var users = await Setup(http, admin, options.Users);
+        var timeline = new Timeline(output);
+        var load = new ChaosLoad(system.GatewayUrl, timeline, users, Catalog, options.OrdersPerSecond);
+
+        var faults = new FaultWindows();
+        timeline.Mark("load started");
+        load.Start();
+        await Task.Delay(options.Calm / 3);
+
+        faults.SiloKills = (timeline.Mark("silo kills begin"), default);
+        faults.Kills = await KillSilos(system, timeline, options);
+        faults.SiloKills = (faults.SiloKills.From, timeline.Mark("silo kills over: every silo restarted and ready"));
+        await Task.Delay(options.Calm);
+
+        var down = timeline.Mark("PostgreSQL stopping");
+        await system.Postgres!.StopServerAsync();
+        timeline.Mark("PostgreSQL stopped");
+        await Task.Delay(options.Outage);
+        await system.Postgres.StartServerAsync();
+        faults.Outage = (down, timeline.Mark("PostgreSQL accepts connections again"));
+        await Task.Delay(options.Calm);
+
+        var restart = timeline.Mark("gateway restarting (SIGTERM, new process)");
+        await system.RestartGatewayAsync();
+        faults.GatewayRestart = (restart, timeline.Mark("gateway ready again"));
+        await Task.Delay(options.Calm / 2);
+
+        timeline.Mark("load stopping: no new orders; started ones are retried until accepted");
+        await load.StopAsync();
+        timeline.Mark($"load stopped: {load.Orders.Count} orders attempted");
+
+        var checks = await ChaosChecks.Run(system, http, admin, users, Catalog, load.Orders, timeline, faults, options);
+        var report = ChaosReport.Write(options, faults, timeline, checks, output);
+        output.WriteLine($"Report: {report}");
+        return checks.Violations.Count == 0 ? 0 : 1;
+    }
+
+    private static async Task<ChaosUser[]> Setup(HttpClient http, string admin, int count)
+    {
+        foreach (var product in Catalog)
+        {
+            using var put = BenchHttp.Json(HttpMethod.Put, $"/api/products/{product.Sku}",
+                new { name = product.Sku, description = "chaos run", price = 3.5m, stock = product.InitialStock }, admin);
+            using var response = await http.SendAsync(put);
+            await BenchHttp.EnsureSuccess(response, $"PUT /api/products/{product.Sku}");
+        }
+
+        var runId = Guid.NewGuid().ToString("N")[..8];
+        var users = new ChaosUser[count];
+        await BenchHttp.ForEach(Enumerable.Range(0, count), 4, async i =>
+        {
+            var email = $"chaos-{runId}-{i}@bench.local";
+            var token = await BenchHttp.NewUser(http, email);
+            using var me = await http.SendAsync(BenchHttp.Get("/api/users/me", token));
+            using var json = JsonDocument.Parse(await me.Content.ReadAsStringAsync());
+            users[i] = new ChaosUser(json.RootElement.GetProperty("id").GetGuid(), email, token);
+        });
+        return users;
+    }
+
+    /// <summary>Every <see cref="ChaosOptions.KillEvery"/>: SIGKILL to a random running silo, started again after <see cref="ChaosOptions.RestartAfter"/>.</summary>
+    private static async Task<int> KillSilos(ShopSystem system, Timeline timeline, ChaosOptions options)
+    {
+        var random = new Random(options.Seed);
+        var restarts = new Task?[system.SiloCount];
+        var kills = 0;
+        var end = timeline.Now + options.KillFor;
+        while (timeline.Now < end)
+        {
+            // A silo still coming back from the last kill is not a candidate: its start-up would fail, not the drill.
+            var candidates = Enumerable.Range(0, system.SiloCount).Where(i => system.SiloRunning(i) && restarts[i] is null or { IsCompleted: true }).ToArray();
+            if (candidates.Length > 0)
+            {
+                var victim = candidates[random.Next(candidates.Length)];
+                system.KillSilo(victim);
+                kills++;
+                timeline.Mark($"kill -9 silo{victim}");
+                restarts[victim] = Task.Run(async () =>
+                {
+                    await Task.Delay(options.RestartAfter);
+                    timeline.Mark($"silo{victim} starting again");
+                    await system.StartSiloAsync(victim);
+                    timeline.Mark($"silo{victim} ready");
+                });
+            }
+
+            await Task.Delay(options.KillEvery);
+        }
+
+        await Task.WhenAll(restarts.OfType<Task>());
+        return kills;
+    }
+}

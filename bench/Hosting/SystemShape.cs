@@ -1,0 +1,15 @@
+namespace Shop.Bench.Hosting;
+
+/// <summary>
+/// How many silos the system runs and what it runs with beyond the defaults.
+/// </summary>
+/// <param name="Silos">Silo processes (more than one needs durable mode).</param>
+/// <param name="Settings">Extra configuration for every silo and the gateway (for example faster failure detection).</param>
+/// <param name="GenerousRateLimits">
+/// Rate-limit buckets too large to refuse: the bench's load comes from one address and a few hundred
+/// users, so the production limits would measure the limiter instead of the shop.
+/// </param>
+public sealed record SystemShape(int Silos = 1, IReadOnlyDictionary<string, string>? Settings = null, bool GenerousRateLimits = true)
+{
+    public IReadOnlyDictionary<string, string> Settings { get; init; } = Settings ?? new Dictionary<string, string>();
+}
