@@ -34,6 +34,7 @@ public sealed record ChaosOptions
           --rate R            orders started per second, all users together (default 12)
           --kill-every S      seconds between silo kills (default 20)
           --kill-for S        seconds of silo kills (default 120)
+          --restart-after S   seconds a killed silo stays down (default 5)
           --outage S          seconds PostgreSQL is down (default 10)
           --calm S            seconds of undisturbed load between the faults (default 30)
           --recovery-bound S  the gateway must accept orders again within S seconds of PostgreSQL's return (default 15)
@@ -61,6 +62,7 @@ public sealed record ChaosOptions
                 "--rate" => options with { OrdersPerSecond = Number() },
                 "--kill-every" => options with { KillEvery = Seconds() },
                 "--kill-for" => options with { KillFor = Seconds() },
+                "--restart-after" => options with { RestartAfter = Seconds() },
                 "--outage" => options with { Outage = Seconds() },
                 "--calm" => options with { Calm = Seconds() },
                 "--recovery-bound" => options with { RecoveryBound = Seconds() },
