@@ -15,6 +15,8 @@ public sealed record ChaosOptions
     public TimeSpan Calm { get; init; } = TimeSpan.FromSeconds(30);
     public TimeSpan RecoveryBound { get; init; } = TimeSpan.FromSeconds(15);
     public TimeSpan QuiescenceBound { get; init; } = TimeSpan.FromMinutes(4);
+    /// <summary>Shop:Orders:ReconcilePeriod (RepublishPendingAfter is twice it); null keeps the product's defaults (1 min, 30 s).</summary>
+    public TimeSpan? Reconcile { get; init; }
     public int Seed { get; init; } = Environment.TickCount;
     public string Output { get; init; } = Path.Combine(Hosting.RepositoryLayout.Root, "bench", "results");
 
@@ -39,6 +41,7 @@ public sealed record ChaosOptions
           --calm S            seconds of undisturbed load between the faults (default 30)
           --recovery-bound S  the gateway must accept orders again within S seconds of PostgreSQL's return (default 15)
           --seed N            which silo dies when (default: random, printed)
+          --reconcile S       the orders' reconciliation period (default: the product's, 1 min; the smoke test shortens it)
           --out DIR           report folder (default bench/results in the repository)
         """;
 
@@ -67,6 +70,7 @@ public sealed record ChaosOptions
                 "--calm" => options with { Calm = Seconds() },
                 "--recovery-bound" => options with { RecoveryBound = Seconds() },
                 "--seed" => options with { Seed = (int)Number() },
+                "--reconcile" => options with { Reconcile = Seconds() },
                 "--out" => options with { Output = Value() },
                 var other => throw new ArgumentException($"Unknown argument '{other}'."),
             };

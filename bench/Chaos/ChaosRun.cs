@@ -26,6 +26,12 @@ public static class ChaosRun
         output.WriteLine($"  logs: {work}");
         // A fixed user-token key: a restarted gateway must accept the tokens the clients already hold.
         var settings = new Dictionary<string, string> { ["Shop:Auth:SigningKey"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)) };
+        if (options.Reconcile is { } period)
+        {
+            settings["Shop:Orders:ReconcilePeriod"] = period.ToString("c");
+            settings["Shop:Orders:RepublishPendingAfter"] = (period * 2).ToString("c");
+        }
+
         await using var system = await ShopSystem.StartAsync(true, work, m => output.WriteLine($"  {m}"), new SystemShape(options.Silos, settings));
 
         using var http = BenchHttp.Create(system.GatewayUrl, 8);

@@ -58,10 +58,16 @@ public static class OrdersScenario
         ["confirmedPerSecond"] = Math.Round(result.PerSecond("confirmed"), 1),
     };
 
-    private static async Task PlaceAndFollow(HttpClient http, OperationContext context, BenchSession session, StrongBox<long> allConfirmed)
+    private static Task PlaceAndFollow(HttpClient http, OperationContext context, BenchSession session, StrongBox<long> allConfirmed) =>
+        PlaceAndFollow(http, context, session.UserTokens[context.Worker % session.UserTokens.Length],
+            session.Skus[Random.Shared.Next(session.Skus.Length)], allConfirmed);
+
+    /// <summary>
+    /// Places an order of one <paramref name="sku"/> as the user of <paramref name="token"/> and
+    /// follows it with the long poll until it is Confirmed (30 s at most); anything else is an error.
+    /// </summary>
+    public static async Task PlaceAndFollow(HttpClient http, OperationContext context, string token, string sku, StrongBox<long>? allConfirmed = null)
     {
-        var token = session.UserTokens[context.Worker % session.UserTokens.Length];
-        var sku = session.Skus[Random.Shared.Next(session.Skus.Length)];
         string location;
         using (var request = BenchHttp.Json(HttpMethod.Post, "/api/orders", new { items = new[] { new { sku, quantity = 1 } } }, token))
         using (var response = await http.SendAsync(request))
@@ -95,7 +101,11 @@ public static class OrdersScenario
                 case "Confirmed":
                     context.RecordSince(AcceptToConfirm, accepted);
                     context.Count("confirmed");
-                    Interlocked.Increment(ref allConfirmed.Value);
+                    if (allConfirmed is not null)
+                    {
+                        Interlocked.Increment(ref allConfirmed.Value);
+                    }
+
                     return;
                 case "Pending":
                     continue;

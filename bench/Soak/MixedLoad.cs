@@ -1,6 +1,4 @@
-using System.Diagnostics;
 using System.Net;
-using System.Text.Json;
 using Shop.Bench.Load;
 
 namespace Shop.Bench.Soak;
@@ -58,49 +56,6 @@ public static class MixedLoad
         }
     }
 
-    private static async Task PlaceAndConfirm(HttpClient http, OperationContext context, BenchSession session, string token)
-    {
-        var sku = session.Skus[(context.Sequence / 7) % session.Skus.Length];
-        string location;
-        using (var request = BenchHttp.Json(HttpMethod.Post, "/api/orders", new { items = new[] { new { sku, quantity = 1 } } }, token))
-        using (var response = await http.SendAsync(request))
-        {
-            await response.Content.CopyToAsync(Stream.Null);
-            if (response.StatusCode != HttpStatusCode.Accepted || response.Headers.Location is null)
-            {
-                context.Error($"place {(int)response.StatusCode}");
-                return;
-            }
-
-            location = response.Headers.Location.OriginalString;
-        }
-
-        var accepted = Stopwatch.GetTimestamp();
-        while (Stopwatch.GetElapsedTime(accepted) < TimeSpan.FromSeconds(30))
-        {
-            using var response = await http.SendAsync(BenchHttp.Get($"{location}?wait=5", token));
-            var body = await response.Content.ReadAsStringAsync();
-            if (response.StatusCode != HttpStatusCode.OK)
-            {
-                context.Error($"follow {(int)response.StatusCode}");
-                return;
-            }
-
-            using var json = JsonDocument.Parse(body);
-            switch (json.RootElement.GetProperty("status").GetString())
-            {
-                case "Confirmed":
-                    context.RecordSince("accept-to-confirm", accepted);
-                    context.Count("confirmed");
-                    return;
-                case "Pending":
-                    continue;
-                case var other:
-                    context.Error($"order {other}");
-                    return;
-            }
-        }
-
-        context.Error("order not confirmed within 30 s");
-    }
+    private static Task PlaceAndConfirm(HttpClient http, OperationContext context, BenchSession session, string token) =>
+        Scenarios.OrdersScenario.PlaceAndFollow(http, context, token, session.Skus[(context.Sequence / 7) % session.Skus.Length]);
 }

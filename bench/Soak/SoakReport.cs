@@ -20,7 +20,7 @@ public static class SoakReport
         var all = result.Latencies[LoadResult.RequestMetric];
         Line($"- operations measured: {result.Operations:N0} ({result.Operations / options.Duration.TotalSeconds:0.0}/s), errors: {result.ErrorCount}, orders confirmed: {result.Counts.GetValueOrDefault("confirmed"):N0}");
         Line($"- latency of every operation from its due time: p50 {all.GetValueAtPercentile(50) / 1000.0:0.0} ms, p99 {all.GetValueAtPercentile(99) / 1000.0:0.0} ms, max {all.GetMaxValue() / 1000.0:0.0} ms");
-        if (result.Latencies.TryGetValue("accept-to-confirm", out var confirm))
+        if (result.Latencies.TryGetValue(Scenarios.OrdersScenario.AcceptToConfirm, out var confirm))
         {
             Line($"- accept-to-confirm: p50 {confirm.GetValueAtPercentile(50) / 1000.0:0.0} ms, p99 {confirm.GetValueAtPercentile(99) / 1000.0:0.0} ms");
         }

@@ -1,6 +1,4 @@
-using System.Diagnostics;
 using System.Text.Json;
-using Shop.Integration.Tests.Durability;
 
 namespace Shop.Integration.Tests.Bench;
 
@@ -62,31 +60,5 @@ public sealed class BenchSmokeTests
         Assert.Contains("dotnet run -c Release --project bench", log);
     }
 
-    /// <summary>Runs the built bench (bench/bin/{configuration}/net10.0/Shop.Bench.dll) as the README's command does.</summary>
-    private static async Task<(int ExitCode, string Log)> RunBench(params string[] args)
-    {
-        var dll = Path.Combine(SiloProcess.RepositoryRoot(), "bench", "bin", SiloProcess.BuildConfiguration(), "net10.0", "Shop.Bench.dll");
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add(dll);
-        foreach (var arg in args)
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(4));
-        try
-        {
-            await process.WaitForExitAsync(timeout.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw;
-        }
-
-        return (process.ExitCode, await stdout + await stderr);
-    }
+    private static Task<(int ExitCode, string Log)> RunBench(params string[] args) => BenchCommand.Run(TimeSpan.FromMinutes(4), args);
 }
