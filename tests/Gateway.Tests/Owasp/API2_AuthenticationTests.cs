@@ -1,6 +1,8 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
+using System.Security.Cryptography;
+using System.Text;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 
@@ -53,7 +55,7 @@ public sealed class API2_AuthenticationTests(GatewayFixture fixture)
             "wrong-audience" => TokenForge.Create(key, userId, audience: "another-api"),
             "alg-none" => TokenForge.Unsigned(userId),
             // The right key, another algorithm: only HS256 is accepted (no algorithm confusion).
-            "hs384" => Sign(key, new() { ["sub"] = userId.ToString() }, algorithm: SecurityAlgorithms.HmacSha384),
+            "hs384" => SignedWithHs384(key, userId),
             "tampered" => TokenForge.Tampered(user.DefaultRequestHeaders.Authorization!.Parameter!),
             "no-expiry" => Sign(key, new() { ["sub"] = userId.ToString() }, withExpiry: false),
             "subject-not-a-user-id" => Sign(key, new() { ["sub"] = "admin", ["role"] = ShopRoles.Admin }),
@@ -90,7 +92,7 @@ public sealed class API2_AuthenticationTests(GatewayFixture fixture)
     }
 
     private static string Sign(byte[] key, Dictionary<string, object> claims, DateTime? notBefore = null,
-        string algorithm = SecurityAlgorithms.HmacSha256, bool withExpiry = true)
+        bool withExpiry = true)
     {
         var from = notBefore ?? DateTime.UtcNow.AddMinutes(-1);
         return new JsonWebTokenHandler { SetDefaultTimesOnTokenCreation = false }.CreateToken(new SecurityTokenDescriptor
@@ -101,8 +103,22 @@ public sealed class API2_AuthenticationTests(GatewayFixture fixture)
             IssuedAt = from,
             NotBefore = from,
             Expires = withExpiry ? from.AddMinutes(20) : null,
-            SigningCredentials = new SigningCredentials(new SymmetricSecurityKey(key), algorithm),
+            SigningCredentials = new SigningCredentials(new SymmetricSecurityKey(key), SecurityAlgorithms.HmacSha256),
         });
+    }
+
+    /// <summary>
+    /// A correct HMAC-SHA384 signature with the gateway's own key, made by hand (the token library
+    /// refuses a 256-bit key for HS384): the algorithm is not one the gateway issues, so it must not count.
+    /// </summary>
+    private static string SignedWithHs384(byte[] key, Guid userId)
+    {
+        static string B64(byte[] bytes) => Base64UrlEncoder.Encode(bytes);
+        var exp = DateTimeOffset.UtcNow.AddMinutes(10).ToUnixTimeSeconds();
+        var header = B64(Encoding.UTF8.GetBytes("""{"alg":"HS384","typ":"JWT"}"""));
+        var payload = B64(Encoding.UTF8.GetBytes($$"""{"sub":"{{userId}}","iss":"orleans-shop","aud":"orleans-shop-api","exp":{{exp}}}"""));
+        var signature = B64(HMACSHA384.HashData(key, Encoding.UTF8.GetBytes($"{header}.{payload}")));
+        return $"{header}.{payload}.{signature}";
     }
 
     [Fact]
