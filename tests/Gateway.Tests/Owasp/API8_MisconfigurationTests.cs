@@ -105,6 +105,31 @@ public sealed class API8_MisconfigurationTests(GatewayFixture fixture)
         await AssertNoInternals(response);
     }
 
+    [Theory]
+    [InlineData("/api/users/me")]
+    [InlineData("/api/orders")]
+    [InlineData("/api/products")]
+    [InlineData("/api/no-such-route")]
+    public async Task API8_answers_tell_caches_not_to_store_them(string path)
+    {
+        var (user, _, _) = await Api.NewUser(fixture.Gateway);
+
+        var response = await user.GetAsync(path);
+
+        Assert.True(response.Headers.CacheControl?.NoStore, $"{path}: Cache-Control {response.Headers.CacheControl}");
+    }
+
+    [Fact]
+    public async Task API8_a_token_answer_is_not_stored_by_caches()
+    {
+        var (_, _, email) = await Api.NewUser(fixture.Gateway);
+
+        var response = await Api.Anonymous(fixture.Gateway).PostAsJsonAsync("/api/auth/token", new { email, password = "password-1" });
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.True(response.Headers.CacheControl?.NoStore, $"Cache-Control {response.Headers.CacheControl}");
+    }
+
     [Fact]
     public async Task API8_cors_is_not_open_to_any_origin()
     {
