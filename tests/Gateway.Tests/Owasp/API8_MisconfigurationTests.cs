@@ -35,7 +35,8 @@ public sealed class API8_MisconfigurationTests(GatewayFixture fixture)
     [
         "malformed-json", "wrong-type", "deep-json", "invalid-utf8", "wrong-content-type", "no-content-type", "huge-number",
         "unreadable-query", "bad-sku", "not-a-guid", "unknown-route", "wrong-method", "bad-token", "not-admin", "too-large",
-        "invalid-order", "bad-idempotency-key", "bad-wait",
+        "invalid-order", "bad-idempotency-key", "bad-wait", "utf16-charset", "json-with-comment", "huge-token", "two-idempotency-keys",
+        "null-body",
     ];
 
     [Theory]
@@ -69,6 +70,20 @@ public sealed class API8_MisconfigurationTests(GatewayFixture fixture)
             {
                 Content = Json("{\"items\":[{\"sku\":\"KB-001\",\"quantity\":1}]}"), Headers = { { "Idempotency-Key", new string('k', 500) } },
             },
+            "utf16-charset" => new HttpRequestMessage(HttpMethod.Post, "/api/orders")
+            {
+                Content = new StringContent("{\"items\":[{\"sku\":\"KB-001\",\"quantity\":0}]}", Encoding.Unicode, "application/json"),
+            },
+            "json-with-comment" => new HttpRequestMessage(HttpMethod.Post, "/api/orders") { Content = Json("{\"items\":[],/* x */}") },
+            "huge-token" => new HttpRequestMessage(HttpMethod.Get, "/api/users/me")
+            {
+                Headers = { Authorization = new AuthenticationHeaderValue("Bearer", $"eyJhbGciOiJIUzI1NiJ9.{new string('A', 300_000)}.x") },
+            },
+            "two-idempotency-keys" => new HttpRequestMessage(HttpMethod.Post, "/api/orders")
+            {
+                Content = Json("{\"items\":[{\"sku\":\"KB-001\",\"quantity\":0}]}"), Headers = { { "Idempotency-Key", new[] { "a", "b" } } },
+            },
+            "null-body" => new HttpRequestMessage(HttpMethod.Post, "/api/orders") { Content = Json("null") },
             _ => new HttpRequestMessage(HttpMethod.Get, $"/api/orders/{Guid.NewGuid()}?wait=abc"),
         };
 
