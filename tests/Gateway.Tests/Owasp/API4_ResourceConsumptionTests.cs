@@ -78,6 +78,7 @@ public sealed class API4_ResourceConsumptionTests(GatewayFixture fixture)
     [InlineData("/api/products?limit=101", "limit")]
     [InlineData("/api/products?after=bad%20sku!", "after")]
     [InlineData("/api/products?after=%00", "after")]
+    [InlineData("/api/products?after=", "after")]
     [InlineData("/api/products?limit=0&after=aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", "limit,after")]
     [InlineData("/api/orders?limit=0", "limit")]
     [InlineData("/api/orders?limit=101", "limit")]
