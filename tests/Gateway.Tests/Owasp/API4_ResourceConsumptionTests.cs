@@ -56,6 +56,17 @@ public sealed class API4_ResourceConsumptionTests(GatewayFixture fixture)
     }
 
     [Fact]
+    public async Task API4_the_catalog_paging_parameters_are_in_the_openapi_document()
+    {
+        var document = await (await Api.Anonymous(fixture.Gateway).GetAsync("/openapi/v1.json")).Json();
+
+        var parameters = document.GetProperty("paths").GetProperty("/api/products").GetProperty("get").GetProperty("parameters");
+
+        Assert.Equal(["after", "limit"], parameters.EnumerateArray()
+            .Where(p => p.GetProperty("in").GetString() == "query").Select(p => p.GetProperty("name").GetString()).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
     public async Task API4_a_catalog_page_has_50_products_by_default_and_at_most_100()
     {
         var (prefix, skus) = await Products(ProductEndpoints.MaxListLimit + 1);
