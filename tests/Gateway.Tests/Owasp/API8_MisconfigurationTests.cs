@@ -94,6 +94,34 @@ public sealed class API8_MisconfigurationTests(GatewayFixture fixture)
     }
 
     [Theory]
+    [InlineData("Ada\r\nBcc: attacker@evil.example")]
+    [InlineData("Ada\nINFO forged log line")]
+    [InlineData("Ada\u0000")]
+    [InlineData("\u001b[31mAda")]
+    public async Task API8_names_with_control_characters_are_refused_where_they_would_reach_mail_headers_and_logs(string name)
+    {
+        var (user, _, _) = await Api.NewUser(fixture.Gateway);
+
+        var registered = await Api.Anonymous(fixture.Gateway).PostAsJsonAsync("/api/users", new { email = $"{Guid.NewGuid():N}@example.com", name, password = "password-1" });
+        var renamed = await user.PutAsJsonAsync("/api/users/me", new { name });
+
+        await registered.AssertValidationProblem("name");
+        await renamed.AssertValidationProblem("name");
+        Assert.Equal("Test User", (await (await user.GetAsync("/api/users/me")).Json()).GetProperty("name").GetString());
+    }
+
+    [Fact]
+    public async Task API8_names_in_any_script_are_accepted()
+    {
+        var (user, _, _) = await Api.NewUser(fixture.Gateway);
+
+        var renamed = await user.PutAsJsonAsync("/api/users/me", new { name = "Zoë Ångström 李小龍 عمر" });
+
+        Assert.Equal(HttpStatusCode.OK, renamed.StatusCode);
+        Assert.Equal("Zoë Ångström 李小龍 عمر", (await renamed.Json()).GetProperty("name").GetString());
+    }
+
+    [Theory]
     [InlineData("TRACE", "/api/products")]
     [InlineData("TRACE", "/api/orders")]
     [InlineData("TRACE", "/health")]
