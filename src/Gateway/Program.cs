@@ -66,9 +66,12 @@ public sealed class Program
         app.UseRateLimiter();
         app.UseAuthorization();
 
-        app.MapHealthChecks("/health", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous().DisableRateLimiting();
-        app.MapHealthChecks("/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") }).AllowAnonymous().DisableRateLimiting();
-        app.MapShopMetrics().AllowAnonymous().DisableRateLimiting();
+        // The operational routes are mapped for every method by their libraries: GET and HEAD only,
+        // so TRACE, POST and the like get the same 405 as on every other route.
+        var readOnly = new HttpMethodMetadata([HttpMethods.Get, HttpMethods.Head]);
+        app.MapHealthChecks("/health", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous().DisableRateLimiting().WithMetadata(readOnly);
+        app.MapHealthChecks("/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") }).AllowAnonymous().DisableRateLimiting().WithMetadata(readOnly);
+        app.MapShopMetrics().AllowAnonymous().DisableRateLimiting().WithMetadata(readOnly);
         app.MapOpenApi().AllowAnonymous();
         if (app.Environment.IsDevelopment())
         {

@@ -26,6 +26,9 @@ public static class AuthSetup
             {
                 // Keep the token's own claim names ("sub", "role") instead of WS-* URIs.
                 options.MapInboundClaims = false;
+                // A refused token gets a bare "WWW-Authenticate: Bearer": the handler's default names
+                // why (expired when, key not found, bad issuer), which tells a forger what to fix next.
+                options.IncludeErrorDetails = false;
                 options.TokenValidationParameters = new TokenValidationParameters
                 {
                     ValidIssuer = settings.Issuer,

@@ -81,9 +81,13 @@ public static class AccountEndpoints
         return TypedResults.Ok(new TokenResponse(token, "Bearer", (int)lifetime.TotalSeconds));
     }
 
+    /// <summary>
+    /// A display name: 1 to 100 characters and no control characters. The name goes into e-mail
+    /// headers and log lines, where a line break or NUL has no business and could forge a line.
+    /// </summary>
     internal static void ValidateName(ValidationErrors errors, string? name) =>
-        errors.Require(!string.IsNullOrWhiteSpace(name) && name.Trim().Length <= MaxNameLength,
-            "name", $"The name is required (at most {MaxNameLength} characters).");
+        errors.Require(!string.IsNullOrWhiteSpace(name) && name.Trim().Length <= MaxNameLength && !name.Any(char.IsControl),
+            "name", $"The name is required (at most {MaxNameLength} characters, no control characters).");
 
     private static void ValidateEmail(ValidationErrors errors, string? email) =>
         errors.Require(IsEmail(email), "email", "A valid e-mail address is required.");

@@ -13,10 +13,14 @@ public static class ProductEndpoints
     public const int MaxStock = 1_000_000_000;
     public const decimal MaxPrice = 1_000_000_000m;
 
+    /// <summary>Products per page of GET /api/products (OWASP API4: no answer grows with the catalog).</summary>
+    public const int DefaultListLimit = 50;
+    public const int MaxListLimit = 100;
+
     public static void MapProductEndpoints(this IEndpointRouteBuilder app)
     {
         var products = app.MapGroup("/api/products").WithTags("Products");
-        products.MapGet("", List).AllowAnonymous().Produces<ProductSummaryResponse[]>();
+        products.MapGet("", List).AllowAnonymous().Produces<ProductSummaryResponse[]>().ProducesValidationProblem();
         products.MapGet("/{sku}", Get).AllowAnonymous().Produces<ProductResponse>().ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound);
         products.MapPut("/{sku}", Put).RequireAuthorization(AuthSetup.AdminPolicy)
@@ -28,16 +32,39 @@ public static class ProductEndpoints
             .Produces<ProductResponse>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
     }
 
-    private static async Task<IResult> List(IClusterClient cluster, ClusterCalls calls)
+    /// <summary>
+    /// One page of the catalog in sku order (ordinal): <c>?limit=</c> products (1 to 100, default 50)
+    /// after the sku <c>?after=</c>. The answer stays a plain array; when more products follow, a
+    /// <c>Link: &lt;...&gt;; rel="next"</c> header names the next page, whose cursor is the last sku of this one.
+    /// </summary>
+    private static async Task<IResult> List(HttpContext http, IClusterClient cluster, ClusterCalls calls, int? limit, string? after)
     {
-        var summaries = await calls.Read(DownstreamService.Inventory, "products", async () =>
+        var errors = new ValidationErrors()
+            .Require(limit is null or (>= 1 and <= MaxListLimit), "limit", $"The limit is 1 to {MaxListLimit}.")
+            .Require(after is null || Sku.IsValid(after), "after", $"The cursor is a sku: {SkuRule}");
+        if (errors.Any)
         {
-            var skus = await cluster.GetGrain<ICatalogGrain>(ICatalogGrain.Key).GetSkus();
-            var details = await Task.WhenAll(skus.Select(s => cluster.GetGrain<IProductGrain>(s).GetDetails()));
-            return details.OfType<ProductDetails>().Select(d => d.ToSummary()).ToArray();
+            return errors.ToResult();
+        }
+
+        var pageSize = limit ?? DefaultListLimit;
+        // One more than the page: whether it exists says if there is a next page.
+        var page = await calls.Read(DownstreamService.Inventory, $"products:{after}:{pageSize}", async () =>
+        {
+            var skus = await cluster.GetGrain<ICatalogGrain>(ICatalogGrain.Key).GetSkusAfter(after, pageSize + 1);
+            var details = await Task.WhenAll(skus.Take(pageSize).Select(s => cluster.GetGrain<IProductGrain>(s).GetDetails()));
+            return new CatalogPage(details.OfType<ProductDetails>().Select(d => d.ToSummary()).ToArray(), skus.Count > pageSize ? skus[pageSize - 1] : null);
         });
-        return TypedResults.Ok(summaries);
+        if (page.NextAfter is { } next)
+        {
+            http.Response.Headers.Link = $"</api/products?limit={pageSize}&after={Uri.EscapeDataString(next)}>; rel=\"next\"";
+        }
+
+        return TypedResults.Ok(page.Products);
     }
+
+    /// <summary>A page as the fallback cache keeps it: the products, and the cursor of the next page if there is one.</summary>
+    private sealed record CatalogPage(ProductSummaryResponse[] Products, string? NextAfter);
 
     private static async Task<IResult> Get(string sku, IClusterClient cluster, ClusterCalls calls)
     {

@@ -4,7 +4,8 @@ namespace Shop.Gateway.Http;
 /// Headers that keep browsers from doing anything clever with API answers (OWASP API8, security
 /// misconfiguration): no content sniffing, no framing, no referrer, and a content security policy
 /// that allows nothing (the answers are JSON; only the Development-only API reference page under
-/// /scalar runs scripts). Kestrel's "Server" banner is switched off in Program.
+/// /scalar runs scripts), and no caching unless the answer says otherwise. Kestrel's "Server" banner
+/// is switched off in Program.
 /// </summary>
 public static class SecurityHeaders
 {
@@ -21,6 +22,12 @@ public static class SecurityHeaders
             headers.XContentTypeOptions = "nosniff";
             headers.XFrameOptions = "DENY";
             headers["Referrer-Policy"] = "no-referrer";
+            // Profiles, orders and tokens must not be kept by a browser or a shared cache; an answer
+            // that says how it may be cached (the API reference's scripts) keeps its own rule.
+            if (string.IsNullOrEmpty(headers.CacheControl))
+            {
+                headers.CacheControl = "no-store";
+            }
             if (!context.Request.Path.StartsWithSegments("/scalar"))
             {
                 headers.ContentSecurityPolicy = ContentSecurityPolicy;

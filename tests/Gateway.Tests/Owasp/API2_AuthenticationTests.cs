@@ -1,0 +1,184 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.IdentityModel.Tokens;
+
+namespace Shop.Gateway.Tests.Owasp;
+
+/// <summary>
+/// OWASP API Security Top 10 (2023), API2 broken authentication: only tokens the gateway signed and
+/// still valid get in, a refusal does not say what to fix, password guessing is throttled, and the
+/// login answer does not tell which e-mail addresses have accounts.
+/// </summary>
+[Collection(GatewayCollection.Name)]
+public sealed class API2_AuthenticationTests(GatewayFixture fixture)
+{
+    private static HttpRequestMessage Request(ServedRoute route) => new(new HttpMethod(route.Method), route.Sample)
+    {
+        Content = route.Method is "GET" or "HEAD" ? null : JsonContent.Create(new { }),
+    };
+
+    [Fact]
+    public async Task API2_every_route_that_needs_a_user_answers_401_without_a_token()
+    {
+        var routes = GatewayRoutes.Served(fixture.Gateway).Where(r => r.NeedsUser).ToArray();
+        Assert.True(routes.Length >= 10, $"expected the protected routes, found {string.Join(", ", routes.Select(r => r.ToString()))}");
+
+        foreach (var route in routes)
+        {
+            var response = await Api.Anonymous(fixture.Gateway).SendAsync(Request(route));
+
+            await response.AssertProblem(HttpStatusCode.Unauthorized);
+            Assert.Equal("Bearer", response.Headers.WwwAuthenticate.ToString());
+        }
+    }
+
+    public static TheoryData<string> ForgedTokens() =>
+        ["expired", "not-yet-valid", "other-key", "wrong-issuer", "wrong-audience", "alg-none", "hs384", "tampered", "no-expiry",
+         "subject-not-a-user-id", "no-subject", "garbage", "empty"];
+
+    [Theory]
+    [MemberData(nameof(ForgedTokens))]
+    public async Task API2_forged_expired_unsigned_and_foreign_tokens_are_refused_without_saying_why(string kind)
+    {
+        var (user, userId, _) = await Api.NewUser(fixture.Gateway);
+        var key = fixture.SigningKey;
+        var token = kind switch
+        {
+            "expired" => TokenForge.Create(key, userId, expires: DateTime.UtcNow.AddMinutes(-5)),
+            "not-yet-valid" => Sign(key, new() { ["sub"] = userId.ToString() }, notBefore: DateTime.UtcNow.AddMinutes(10)),
+            "other-key" => TokenForge.Create(TokenForge.OtherKey(), userId, role: ShopRoles.Admin),
+            "wrong-issuer" => TokenForge.Create(key, userId, issuer: "someone-else"),
+            "wrong-audience" => TokenForge.Create(key, userId, audience: "another-api"),
+            "alg-none" => TokenForge.Unsigned(userId),
+            // The right key, another algorithm: only HS256 is accepted (no algorithm confusion).
+            "hs384" => SignedWithHs384(key, userId),
+            "tampered" => TokenForge.Tampered(user.DefaultRequestHeaders.Authorization!.Parameter!),
+            "no-expiry" => Sign(key, new() { ["sub"] = userId.ToString() }, withExpiry: false),
+            "subject-not-a-user-id" => Sign(key, new() { ["sub"] = "admin", ["role"] = ShopRoles.Admin }),
+            "no-subject" => Sign(key, new() { ["role"] = ShopRoles.Admin }),
+            "empty" => "",
+            _ => "not-a-jwt",
+        };
+        var client = Api.Anonymous(fixture.Gateway);
+        client.DefaultRequestHeaders.TryAddWithoutValidation("Authorization", $"Bearer {token}");
+
+        foreach (var path in new[] { "/api/users/me", "/api/orders", "/api/stats" })
+        {
+            var response = await client.GetAsync(path);
+
+            var problem = await response.AssertProblem(HttpStatusCode.Unauthorized);
+            // No error_description: the handler's default would say "expired at ...", "key not found", ...
+            Assert.Equal("Bearer", response.Headers.WwwAuthenticate.ToString());
+            Assert.DoesNotContain("IDX", problem.ToString());
+        }
+    }
+
+    [Fact]
+    public async Task API2_the_forged_tokens_differ_from_an_accepted_one_only_in_what_they_break()
+    {
+        // The control for the theory above: the same forging code with nothing broken gets in.
+        var (_, userId, _) = await Api.NewUser(fixture.Gateway);
+        var client = Api.Anonymous(fixture.Gateway);
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", Sign(fixture.SigningKey, new() { ["sub"] = userId.ToString() }));
+
+        var me = await client.GetAsync("/api/users/me");
+
+        Assert.Equal(HttpStatusCode.OK, me.StatusCode);
+        Assert.Equal(userId, (await me.Json()).GetProperty("id").GetGuid());
+    }
+
+    private static string Sign(byte[] key, Dictionary<string, object> claims, DateTime? notBefore = null,
+        bool withExpiry = true)
+    {
+        var from = notBefore ?? DateTime.UtcNow.AddMinutes(-1);
+        return new JsonWebTokenHandler { SetDefaultTimesOnTokenCreation = false }.CreateToken(new SecurityTokenDescriptor
+        {
+            Issuer = "orleans-shop",
+            Audience = "orleans-shop-api",
+            Claims = claims,
+            IssuedAt = from,
+            NotBefore = from,
+            Expires = withExpiry ? from.AddMinutes(20) : null,
+            SigningCredentials = new SigningCredentials(new SymmetricSecurityKey(key), SecurityAlgorithms.HmacSha256),
+        });
+    }
+
+    /// <summary>
+    /// A correct HMAC-SHA384 signature with the gateway's own key, made by hand (the token library
+    /// refuses a 256-bit key for HS384): the algorithm is not one the gateway issues, so it must not count.
+    /// </summary>
+    private static string SignedWithHs384(byte[] key, Guid userId)
+    {
+        static string B64(byte[] bytes) => Base64UrlEncoder.Encode(bytes);
+        var exp = DateTimeOffset.UtcNow.AddMinutes(10).ToUnixTimeSeconds();
+        var header = B64(Encoding.UTF8.GetBytes("""{"alg":"HS384","typ":"JWT"}"""));
+        var payload = B64(Encoding.UTF8.GetBytes($$"""{"sub":"{{userId}}","iss":"orleans-shop","aud":"orleans-shop-api","exp":{{exp}}}"""));
+        var signature = B64(HMACSHA384.HashData(key, Encoding.UTF8.GetBytes($"{header}.{payload}")));
+        return $"{header}.{payload}.{signature}";
+    }
+
+    [Fact]
+    public async Task API2_login_brute_force_is_throttled_by_the_default_limits()
+    {
+        await using var gateway = Shopping.GatewayWithDefaultLimits(fixture);
+        var (_, _, victim) = await Api.NewUser(gateway); // the address's first login
+        var attacker = Api.Anonymous(gateway);
+
+        // 5 failed guesses per e-mail address, whatever the address they come from...
+        for (var i = 0; i < 5; i++)
+        {
+            await (await attacker.PostAsJsonAsync("/api/auth/token", new { email = victim, password = $"guess-{i}" })).AssertProblem(HttpStatusCode.Unauthorized);
+        }
+
+        var locked = await attacker.PostAsJsonAsync("/api/auth/token", new { email = victim, password = "guess-5" });
+        await locked.AssertProblem(HttpStatusCode.TooManyRequests);
+        Assert.True(locked.Headers.RetryAfter?.Delta >= TimeSpan.FromSeconds(1));
+        await (await attacker.PostAsJsonAsync("/api/auth/token", new { email = victim, password = "password-1" })).AssertProblem(HttpStatusCode.TooManyRequests);
+
+        // ...which does not lock other accounts; and 10 logins per client address per minute in all.
+        var (_, _, bystander) = await Api.NewUser(gateway); // login 9
+        await (await attacker.PostAsJsonAsync("/api/auth/token", new { email = bystander, password = "wrong-one" })).AssertProblem(HttpStatusCode.Unauthorized);
+        var overAddressLimit = await attacker.PostAsJsonAsync("/api/auth/token", new { email = bystander, password = "password-1" });
+        await overAddressLimit.AssertProblem(HttpStatusCode.TooManyRequests);
+        Assert.True(overAddressLimit.Headers.RetryAfter?.Delta >= TimeSpan.FromSeconds(1));
+    }
+
+    /// <summary>Everything of an answer but its trace id: what a client could compare.</summary>
+    private static async Task<string> Observable(HttpResponseMessage response)
+    {
+        var body = await response.Json();
+        var fields = body.EnumerateObject().Where(p => p.Name != "traceId").Select(p => $"{p.Name}={p.Value}");
+        var headers = response.Headers.Concat(response.Content.Headers).Select(h => h.Key).Order(StringComparer.OrdinalIgnoreCase);
+        return $"{(int)response.StatusCode} {response.Content.Headers.ContentType} {string.Join(';', fields)} headers: {string.Join(',', headers)}";
+    }
+
+    [Fact]
+    public async Task API2_an_unknown_email_and_a_wrong_password_get_the_same_answer_before_and_after_the_throttle()
+    {
+        var settings = fixture.ClusterSettings();
+        settings["Shop:RateLimits:FailedLoginsPerEmail:TokenLimit"] = "2";
+        settings["Shop:RateLimits:FailedLoginsPerEmail:TokensPerPeriod"] = "1";
+        settings["Shop:RateLimits:FailedLoginsPerEmail:ReplenishmentPeriod"] = "00:10:00";
+        await using var gateway = new GatewayFactory(settings);
+        var (_, _, known) = await Api.NewUser(gateway);
+        var unknown = $"{Guid.NewGuid():N}@example.com";
+        var client = Api.Anonymous(gateway);
+
+        Task<HttpResponseMessage> Login(string email) => client.PostAsJsonAsync("/api/auth/token", new { email, password = "not-the-password" });
+
+        for (var attempt = 0; attempt < 3; attempt++)
+        {
+            var forKnown = await Login(known);
+            var forUnknown = await Login(unknown);
+
+            // Attempts 1-2 are 401, then both addresses are throttled alike: a throttle that
+            // applied to real accounts only would itself tell which addresses exist.
+            Assert.Equal(attempt < 2 ? HttpStatusCode.Unauthorized : HttpStatusCode.TooManyRequests, forKnown.StatusCode);
+            Assert.Equal(await Observable(forKnown), await Observable(forUnknown));
+        }
+    }
+}

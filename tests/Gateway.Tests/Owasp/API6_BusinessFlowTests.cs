@@ -1,0 +1,88 @@
+using System.Net;
+using System.Net.Http.Json;
+using Shop.Orders;
+using Shop.Tests.Shared;
+
+namespace Shop.Gateway.Tests.Owasp;
+
+/// <summary>
+/// OWASP API Security Top 10 (2023), API6 unrestricted access to sensitive business flows: sign-up
+/// is limited per client address by default, one user's order flood is capped without locking anyone
+/// else out of checkout, and a retried checkout places, reserves and mails once.
+/// </summary>
+[Collection(GatewayCollection.Name)]
+public sealed class API6_BusinessFlowTests(GatewayFixture fixture)
+{
+    [Fact]
+    public async Task API6_a_registration_flood_from_one_address_is_cut_off_by_the_default_limit()
+    {
+        await using var gateway = Shopping.GatewayWithDefaultLimits(fixture);
+        var client = Api.Anonymous(gateway);
+        var emails = Enumerable.Range(0, 12).Select(_ => $"{Guid.NewGuid():N}@example.com").ToArray();
+
+        var answers = new List<HttpResponseMessage>();
+        foreach (var email in emails)
+        {
+            answers.Add(await client.PostAsJsonAsync("/api/users", new { email, name = "Bot", password = "password-1" }));
+        }
+
+        // 5 per address per minute (Shop:RateLimits:RegistrationPerIp); the rest made no account.
+        Assert.Equal(5, answers.Count(a => a.StatusCode == HttpStatusCode.Created));
+        Assert.All(answers.Skip(5), a => Assert.Equal(HttpStatusCode.TooManyRequests, a.StatusCode));
+        Assert.True(answers[^1].Headers.RetryAfter?.Delta >= TimeSpan.FromSeconds(1));
+        var refusedLogin = await Api.Anonymous(fixture.Gateway).PostAsJsonAsync("/api/auth/token", new { email = emails[^1], password = "password-1" });
+        await refusedLogin.AssertProblem(HttpStatusCode.Unauthorized);
+    }
+
+    [Fact]
+    public async Task API6_one_users_order_flood_is_capped_while_other_users_still_check_out()
+    {
+        var (flooder, _, _) = await Api.NewUser(fixture.Gateway);
+        var (shopper, _, _) = await Api.NewUser(fixture.Gateway);
+        var stuck = await Shopping.NewProduct(fixture.Gateway, stock: 1000);
+        var other = await Shopping.NewProduct(fixture.Gateway, stock: 10);
+        // Reservations of this product fail, so its orders stay Pending: the flood piles up.
+        using var fault = FaultInjection.Fail("IProductGrain", "Reserve", targetKey: stuck);
+
+        var flood = await Task.WhenAll(Enumerable.Range(0, OrderRules.MaxPendingOrdersPerUser + 10).Select(_ => Shopping.PlaceOrder(flooder, stuck)));
+        var anotherProduct = await Shopping.PlaceOrder(flooder, other);
+        var shoppersOrder = await Shopping.PlaceOrder(shopper, other);
+
+        Assert.Equal(OrderRules.MaxPendingOrdersPerUser, flood.Count(r => r.StatusCode == HttpStatusCode.Accepted));
+        Assert.All(flood.Where(r => r.StatusCode != HttpStatusCode.Accepted), r => Assert.Equal(HttpStatusCode.TooManyRequests, r.StatusCode));
+        // The cap is the user's, whatever the product; another user is not affected.
+        await anotherProduct.AssertProblem(HttpStatusCode.TooManyRequests);
+        Assert.Equal(HttpStatusCode.Accepted, shoppersOrder.StatusCode);
+        await Shopping.WaitForStatus(shopper, shoppersOrder.Headers.Location!.ToString(), "Confirmed");
+    }
+
+    [Fact]
+    public async Task API6_a_checkout_retried_with_its_idempotency_key_places_reserves_and_mails_once()
+    {
+        var (user, _, _) = await Api.NewUser(fixture.Gateway);
+        var sku = await Shopping.NewProduct(fixture.Gateway, stock: 10);
+
+        HttpRequestMessage Checkout() => new(HttpMethod.Post, "/api/orders")
+        {
+            Content = JsonContent.Create(new { items = new[] { new { sku, quantity = 3 } } }),
+            Headers = { { "Idempotency-Key", "basket-7" } },
+        };
+
+        var first = await Task.WhenAll(Enumerable.Range(0, 6).Select(_ => user.SendAsync(Checkout())));
+        var location = $"/api/orders/{(await first[0].Json()).GetProperty("id").GetGuid()}";
+        await Shopping.WaitForStatus(user, location, "Confirmed");
+        // A retry after the order settled answers the same order again.
+        var late = await user.SendAsync(Checkout());
+
+        Assert.Single(first, r => r.StatusCode == HttpStatusCode.Accepted);
+        Assert.Equal(HttpStatusCode.OK, late.StatusCode);
+        Assert.Equal("Confirmed", (await late.Json()).GetProperty("status").GetString());
+        Assert.Equal(1, (await (await user.GetAsync("/api/orders")).Json()).GetArrayLength());
+        Assert.Equal(3, (await Shopping.Product(user, sku)).GetProperty("reserved").GetInt32());
+        var mails = await Eventually.Until(async () => await (await user.GetAsync("/api/users/me/notifications")).Json(),
+            n => n.GetArrayLength() >= 1, "the confirmation e-mail");
+        await Task.Delay(500);
+        Assert.Equal(1, (await (await user.GetAsync("/api/users/me/notifications")).Json()).GetArrayLength());
+        Assert.Equal(1, mails.GetArrayLength());
+    }
+}
