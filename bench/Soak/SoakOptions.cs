@@ -7,7 +7,12 @@ public sealed record SoakOptions
 {
     public bool Postgres { get; init; } = true;
     public TimeSpan Duration { get; init; } = TimeSpan.FromMinutes(10);
-    public TimeSpan Warmup { get; init; } = TimeSpan.FromMinutes(2);
+    /// <summary>
+    /// Long enough for the steady state: an order's activations live through its reconciliation tick
+    /// (1 min) and then the collection age (2 min) and Orleans' collection quantum (1 min), so the
+    /// number of live activations stops rising after about 4-5 minutes of load.
+    /// </summary>
+    public TimeSpan Warmup { get; init; } = TimeSpan.FromMinutes(5);
     public double Rate { get; init; } = 60;
     public TimeSpan SampleEvery { get; init; } = TimeSpan.FromSeconds(30);
     /// <summary>Idle activations are collected this long after their last call (Orleans' default is 15 minutes, longer than the run).</summary>
@@ -19,7 +24,8 @@ public sealed record SoakOptions
     public const string Usage = """
         Orleans.Shop soak run. Starts the system (durable mode by default: a throwaway PostgreSQL, a silo
         process, the gateway process), drives a mixed load at a fixed rate for 10 minutes after a warm-up,
-        samples both processes every 30 s (resident memory, managed heap, open handles, threads) and checks
+        samples both processes every 30 s (resident memory, managed heap, open handles, threads, live
+        activations) and checks
         that there was no error and no growth beyond the bounds. Exit code 0 only when both hold.
 
           dotnet run -c Release --project bench -- soak [options]
@@ -30,7 +36,7 @@ public sealed record SoakOptions
         Options:
           --embedded          the in-memory default instead of PostgreSQL
           --minutes M         measured minutes (default 10)
-          --warmup-minutes M  minutes before the first counted sample (default 2)
+          --warmup-minutes M  minutes before the first counted sample (default 5: live activations level off by then)
           --rate R            operations started per second (default 60)
           --collection-age S  seconds after which idle activations are collected (default 120)
           --memory-bound P    allowed growth of resident memory, percent (default 25)

@@ -39,11 +39,11 @@ public static class SoakReport
         md.AppendLine();
         md.AppendLine("Every sample:");
         md.AppendLine();
-        md.AppendLine("| minute | process | resident MiB | managed heap MiB | handles | threads |");
-        md.AppendLine("|---|---|---|---|---|---|");
+        md.AppendLine("| minute | process | resident MiB | managed heap MiB | handles | threads | activations |");
+        md.AppendLine("|---|---|---|---|---|---|---|");
         foreach (var s in samples)
         {
-            Line($"| {s.At.TotalMinutes:0.0} | {s.Process} | {s.ResidentBytes / SoakVerdict.MiB:0} | {Mib(s.ManagedHeapBytes)} | {s.Handles} | {s.Threads} |");
+            Line($"| {s.At.TotalMinutes:0.0} | {s.Process} | {s.ResidentBytes / SoakVerdict.MiB:0} | {Mib(s.ManagedHeapBytes)} | {s.Handles} | {s.Threads} | {(s.Activations is { } a ? a.ToString(CultureInfo.InvariantCulture) : "")} |");
         }
 
         md.AppendLine();

@@ -39,7 +39,8 @@ public static class SoakRun
             samples.Add(await ProcessSample.Take(clock.Elapsed, system.Silo, http, $"{system.SiloUrl(0)}/metrics"));
             var last = samples.TakeLast(2).ToArray();
             output.WriteLine($"  {clock.Elapsed.TotalMinutes,5:0.0} min  " + string.Join("   ", last.Select(s =>
-                $"{s.Process}: rss {s.ResidentBytes / SoakVerdict.MiB:0} MiB, heap {(s.ManagedHeapBytes is { } h ? $"{h / SoakVerdict.MiB:0} MiB" : "?")}, {s.Handles} handles, {s.Threads} threads")));
+                $"{s.Process}: rss {s.ResidentBytes / SoakVerdict.MiB:0} MiB, heap {(s.ManagedHeapBytes is { } h ? $"{h / SoakVerdict.MiB:0} MiB" : "?")}, {s.Handles} handles, {s.Threads} threads" +
+                (s.Activations is { } a ? $", {a} activations" : ""))));
         }
 
         var sampler = Task.Run(async () =>
