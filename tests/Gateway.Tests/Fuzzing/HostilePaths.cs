@@ -8,12 +8,13 @@ public static class HostilePaths
     /// <summary>
     /// Sku segments that are certainly not a sku, and that no client or server normalization can turn into
     /// one: no dots (no "." or ".." segments), no raw slashes, and no escapes of unreserved characters
-    /// (which URI normalization may decode). Safe in write routes.
+    /// (which URI normalization may decode). Safe in write routes. No %00 either: Kestrel refuses a path
+    /// holding NUL (400) before the gateway sees it, and the test host's client refuses to send one.
     /// </summary>
     public static readonly Gen<(string Segment, string Why)> NotASku = Gen.Frequency(
         (1, Gen.Int[65, 4000].Select(n => (new string('s', n), $"a {n}-character sku"))),
         (3, Gen.OneOf(
-            "bad%20sku", "KB-001%20", "%20KB-001", "KB%2B001", "KB%00001", "KB-001%00", "%E2%80%AEKB-001", "%EF%BC%AB%EF%BC%A2-001",
+            "bad%20sku", "KB-001%20", "%20KB-001", "KB%2B001", "%E2%80%AEKB-001", "%EF%BC%AB%EF%BC%A2-001",
             "KB-001%0D%0AX-Injected:%201", "KB%3B001", "%3Cscript%3Ealert(1)%3C%2Fscript%3E", "%27%20OR%201%3D1--", "%FF%FE", "%C0%AF",
             "KB%2A", "KB%40001", "%25", "KB%25001", "KB%E2%80%8B-001", "KB%2F001", "%2F", "%2F%2F", "KB%5C001", "%22%3E", "%7B%7D",
             "%F0%9F%99%82", "KB%7C001", "KB%09001", "KB%2C001", "KB%3D1", "%E2%80%A8", "%EF%BB%BF", "%ED%A0%80", "%2500", "KB%2523")
@@ -29,7 +30,7 @@ public static class HostilePaths
     public static readonly Gen<(string Segment, string Why)> NotAGuid = Gen.OneOf(Gen.OneOf(
         "abc", "1", "0", "-1", "00000000-0000-0000-0000-00000000000g", "00000000-0000-0000-0000-0000000000000",
         "00000000-0000-0000-0000-00000000000", "%7B00000000-0000-0000-0000-000000000000", "null", "undefined",
-        "%27%20OR%201%3D1--", "%00", "%2F", "%F0%9F%99%82", "00000000%2D0000%2D0000%2D0000%2D000000000000x",
+        "%27%20OR%201%3D1--", "%2F", "%F0%9F%99%82", "00000000%2D0000%2D0000%2D0000%2D000000000000x",
         "zzzzzzzz-zzzz-zzzz-zzzz-zzzzzzzzzzzz", "0x00000000000000000000000000000000")
         .Select(s => (s, "not a GUID")),
         Gen.Int[100, 5000].Select(n => (new string('f', n), $"a {n}-character id")));
