@@ -14,7 +14,7 @@ public static class HostilePaths
     public static readonly Gen<(string Segment, string Why)> NotASku = Gen.Frequency(
         (1, Gen.Int[65, 4000].Select(n => (new string('s', n), $"a {n}-character sku"))),
         (3, Gen.OneOf(
-            "bad%20sku", "KB-001%20", "%20KB-001", "KB%2B001", "%E2%80%AEKB-001", "%EF%BC%AB%EF%BC%A2-001",
+            "bad%20sku", "KB-001%20", "%20KB-001", "KB-001%0A", "%0AKB-001", "KB-001%0D%0A", "KB%2B001", "%E2%80%AEKB-001", "%EF%BC%AB%EF%BC%A2-001",
             "KB-001%0D%0AX-Injected:%201", "KB%3B001", "%3Cscript%3Ealert(1)%3C%2Fscript%3E", "%27%20OR%201%3D1--", "%FF%FE", "%C0%AF",
             "KB%2A", "KB%40001", "%25", "KB%25001", "KB%E2%80%8B-001", "KB%2F001", "%2F", "%2F%2F", "KB%5C001", "%22%3E", "%7B%7D",
             "%F0%9F%99%82", "KB%7C001", "KB%09001", "KB%2C001", "KB%3D1", "%E2%80%A8", "%EF%BB%BF", "%ED%A0%80", "%2500", "KB%2523")
