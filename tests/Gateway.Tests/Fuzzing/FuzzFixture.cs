@@ -1,4 +1,7 @@
 using System.Net;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
 using System.Net.Http.Json;
 using System.Security.Cryptography;
 using Microsoft.AspNetCore.Mvc.Testing;
@@ -18,6 +21,10 @@ public sealed class FuzzFixture : IAsyncLifetime
 
     public ShopSiloHost Silo { get; private set; } = null!;
     public GatewayFactory Gateway { get; private set; } = null!;
+
+    /// <summary>The same gateway behind real Kestrel on 127.0.0.1, for what only a socket can send.</summary>
+    public GatewayFactory KestrelGateway { get; private set; } = null!;
+    public IPEndPoint KestrelEndpoint { get; private set; } = null!;
     public FuzzWorld World { get; private set; } = null!;
     public HttpClient Anonymous { get; private set; } = null!;
     public HttpClient User { get; private set; } = null!;
@@ -32,6 +39,11 @@ public sealed class FuzzFixture : IAsyncLifetime
         settings["Shop:RateLimits:FailedLoginsPerEmail:TokenLimit"] = "100000";
         settings["Shop:RateLimits:FailedLoginsPerEmail:TokensPerPeriod"] = "100000";
         Gateway = new GatewayFactory(settings);
+        KestrelGateway = new GatewayFactory(settings);
+        KestrelGateway.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
+        KestrelGateway.StartServer();
+        var address = new Uri(KestrelGateway.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single());
+        KestrelEndpoint = new IPEndPoint(IPAddress.Loopback, address.Port);
         Anonymous = Client();
         Admin = Client();
         await Api.LogIn(Admin, TestAdmin.Email, TestAdmin.Password);
@@ -57,6 +69,7 @@ public sealed class FuzzFixture : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
+        await KestrelGateway.DisposeAsync();
         await Gateway.DisposeAsync();
         await Silo.DisposeAsync();
     }

@@ -34,11 +34,17 @@ public static class HostileExchange
         }
     }
 
-    /// <summary>Null when the answer keeps the property: never a 5xx, a 4xx where the request is invalid, every 4xx a problem.</summary>
-    public static string? Judge(HostileRequest request, HttpResponseMessage response, byte[] body)
+    public static string? Judge(HostileRequest request, HttpResponseMessage response, byte[] body) =>
+        Judge(request, (int)response.StatusCode, response.Content.Headers.ContentType?.ToString(), body, emptyErrorsAllowed: false);
+
+    /// <summary>
+    /// Null when the answer keeps the property: never a 5xx, a 4xx where the request is invalid, every 4xx a
+    /// problem whose status is the answer's. Kestrel's own refusals of malformed HTTP (before the gateway
+    /// runs) have no body at all; <paramref name="emptyErrorsAllowed"/> accepts those.
+    /// </summary>
+    public static string? Judge(HostileRequest request, int status, string? contentType, byte[] body, bool emptyErrorsAllowed)
     {
-        var status = (int)response.StatusCode;
-        var shown = $"{status} {response.Content.Headers.ContentType} {Preview(body)}";
+        var shown = $"{status} {contentType} {Preview(body)}";
         if (status >= 500)
         {
             return $"a server error: {shown}";
@@ -54,7 +60,12 @@ public static class HostileExchange
             return null;
         }
 
-        if (response.Content.Headers.ContentType?.MediaType != "application/problem+json")
+        if (emptyErrorsAllowed && body.Length == 0)
+        {
+            return null;
+        }
+
+        if (contentType?.Split(';')[0].Trim() != "application/problem+json")
         {
             return $"a {status} that is not problem details: {shown}";
         }
