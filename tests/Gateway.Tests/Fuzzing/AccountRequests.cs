@@ -36,7 +36,7 @@ public static class AccountRequests
         BodyField[] taken = [Email(Gen.OneOf(world.UserEmail, world.UserEmail.ToUpperInvariant()).Select(HostileJson.Escaped)), Name, NewPassword];
         return Gen.Frequency(
             (10, HostileHeaders.AnyCaller(world).SelectMany(auth =>
-                RequestBuilder.BadBody(world, route, HttpMethod.Post, Gen.Const("/api/users"), auth, fields))),
+                RequestBuilder.BadBody(route, HttpMethod.Post, Gen.Const("/api/users"), auth, fields))),
             (1, from auth in HostileHeaders.AnyCaller(world)
                 from json in JsonBodies.Object(taken, null)
                 select new HostileRequest(route, HttpMethod.Post, "/api/users", Expectation.Rejected, "e-mail address taken (or the body is invalid)")
@@ -56,7 +56,7 @@ public static class AccountRequests
         // A login that reaches the password check costs a PBKDF2 verification (tens of milliseconds): rarer.
         return Gen.Frequency(
             (12, HostileHeaders.AnyCaller(world).SelectMany(auth =>
-                RequestBuilder.BadBody(world, route, HttpMethod.Post, Gen.Const("/api/auth/token"), auth, fields))),
+                RequestBuilder.BadBody(route, HttpMethod.Post, Gen.Const("/api/auth/token"), auth, fields))),
             (1, from auth in HostileHeaders.AnyCaller(world)
                 from json in JsonBodies.Object(fields, null)
                 select new HostileRequest(route, HttpMethod.Post, "/api/auth/token", Expectation.Rejected, "wrong password or unknown e-mail (or the body is invalid)")
@@ -70,7 +70,7 @@ public static class AccountRequests
         const string route = "PUT /api/users/me";
         BodyField[] fields = [Name];
         return Gen.Frequency(
-            (4, RequestBuilder.BadBody(world, route, HttpMethod.Put, Gen.Const("/api/users/me"), world.UserBearer, fields)),
+            (4, RequestBuilder.BadBody(route, HttpMethod.Put, Gen.Const("/api/users/me"), world.UserBearer, fields)),
             (1, RequestBuilder.BadElsewhere(route, HttpMethod.Put,
                 HostileHeaders.NoCaller(world).Select(a => ("/api/users/me", a.Header, a.Why)), fields)));
     }

@@ -50,7 +50,7 @@ public static class HostileHeaders
         "application/json, text/plain", "application/json+", "application/json; q=0.1", "application/json ;");
 
     /// <summary>Headers that mean nothing to the API (no Authorization): zero to three of them per request.</summary>
-    public static Gen<(List<(string Name, string Value)> Headers, List<string> Noise)> Noise(FuzzWorld world) =>
+    public static Gen<(List<(string Name, string Value)> Headers, List<string> Noise)> Noise() =>
         JsonBodies.Sequence(Enumerable.Repeat(OneNoise, 3)).Select(parts =>
         {
             var present = parts.Where(p => p is not null).Select(p => p!.Value).ToList();

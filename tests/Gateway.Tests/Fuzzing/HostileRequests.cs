@@ -16,5 +16,5 @@ public static class HostileRequests
             (2, OrderRequests.List(world)),
             (3, OrderRequests.Read(world)),
             (2, OrderRequests.Cancel(world)))
-        .WithNoise(world);
+        .WithNoise();
 }

@@ -61,7 +61,7 @@ public static class OrderRequests
         BodyField[] fields = [Items(world)];
         var longKey = Gen.Int[OrderRules.MaxIdempotencyKeyLength + 1, 5000].SelectMany(n => Gen.OneOf(new string('k', n), string.Concat(Enumerable.Repeat("\u00E9\u202E", n))));
         return Gen.Frequency(
-            (6, RequestBuilder.BadBody(world, route, HttpMethod.Post, Gen.Const("/api/orders"), world.UserBearer, fields)),
+            (6, RequestBuilder.BadBody(route, HttpMethod.Post, Gen.Const("/api/orders"), world.UserBearer, fields)),
             (2, RequestBuilder.BadElsewhere(route, HttpMethod.Post, HostileHeaders.NoCaller(world).Select(a => ("/api/orders", a.Header, a.Why)), fields)),
             (1, from request in RequestBuilder.BadElsewhere(route, HttpMethod.Post,
                     Gen.Const(("/api/orders", (string?)world.UserBearer, "an Idempotency-Key over 128 characters")), fields)

@@ -46,7 +46,7 @@ public static class ProductRequests
         var below = Gen.Int[0, world.ReservedUnits - 1].Select(v => v.ToString());
         BodyField[] belowReserved = [Name, Description, Price, Stock with { Valid = below, Noise = below }];
         return Gen.Frequency(
-            (6, RequestBuilder.BadBody(world, route, HttpMethod.Put, path, world.AdminBearer, fields)),
+            (6, RequestBuilder.BadBody(route, HttpMethod.Put, path, world.AdminBearer, fields)),
             (2, RequestBuilder.BadElsewhere(route, HttpMethod.Put,
                 HostilePaths.NotASku.Select(s => ($"/api/products/{s.Segment}", (string?)world.AdminBearer, s.Why)), fields)),
             (2, RequestBuilder.BadElsewhere(route, HttpMethod.Put, Gen.Select(path, NotAdmin(world), (p, a) => (p, a.Header, a.Why)), fields)),
@@ -63,7 +63,7 @@ public static class ProductRequests
         var tooMany = Gen.Int[ProductEndpoints.MaxStock - world.StockUnits + 1, ProductEndpoints.MaxStock].Select(v => v.ToString());
         BodyField[] overflow = [Quantity with { Valid = tooMany, Noise = tooMany }];
         return Gen.Frequency(
-            (5, RequestBuilder.BadBody(world, route, HttpMethod.Post, path, world.AdminBearer, fields)),
+            (5, RequestBuilder.BadBody(route, HttpMethod.Post, path, world.AdminBearer, fields)),
             (2, RequestBuilder.BadElsewhere(route, HttpMethod.Post,
                 HostilePaths.NotASku.Select(s => ($"/api/products/{s.Segment}/restock", (string?)world.AdminBearer, s.Why)), fields)),
             (2, RequestBuilder.BadElsewhere(route, HttpMethod.Post, Gen.Select(path, NotAdmin(world), (p, a) => (p, a.Header, a.Why)), fields)),

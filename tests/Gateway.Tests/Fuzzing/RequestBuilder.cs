@@ -9,7 +9,7 @@ public static class RequestBuilder
     /// A JSON write refused because of its body: a poisoned field, a mangled shape, a Content-Type that is
     /// not JSON, or a size over the limit. Path and caller are ones the route accepts.
     /// </summary>
-    public static Gen<HostileRequest> BadBody(FuzzWorld world, string route, HttpMethod method, Gen<string> path, string? authorization, BodyField[] fields) =>
+    public static Gen<HostileRequest> BadBody(string route, HttpMethod method, Gen<string> path, string? authorization, BodyField[] fields) =>
         Gen.Frequency(
             (5, from poison in JsonBodies.FieldPoison(fields)
                 from json in JsonBodies.Object(fields, poison)
@@ -53,9 +53,9 @@ public static class RequestBuilder
         new(route, method, path, expect, why) { Authorization = authorization };
 
     /// <summary>Adds zero to three meaningless headers, and sometimes a hostile body the route ignores.</summary>
-    public static Gen<HostileRequest> WithNoise(this Gen<HostileRequest> requests, FuzzWorld world) =>
+    public static Gen<HostileRequest> WithNoise(this Gen<HostileRequest> requests) =>
         from request in requests
-        from noise in HostileHeaders.Noise(world)
+        from noise in HostileHeaders.Noise()
         select request with { Headers = [.. request.Headers, .. noise.Headers], Noise = [.. request.Noise, .. noise.Noise] };
 
     private static HostileRequest Json(string route, HttpMethod method, string path, string? authorization,
