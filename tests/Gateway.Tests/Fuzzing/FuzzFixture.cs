@@ -23,7 +23,7 @@ public sealed class FuzzFixture : IAsyncLifetime
     public GatewayFactory Gateway { get; private set; } = null!;
 
     /// <summary>The same gateway behind real Kestrel on 127.0.0.1, for what only a socket can send.</summary>
-    public GatewayFactory KestrelGateway { get; private set; } = null!;
+    private GatewayFactory _kestrelGateway = null!;
     public IPEndPoint KestrelEndpoint { get; private set; } = null!;
     public FuzzWorld World { get; private set; } = null!;
     public HttpClient Anonymous { get; private set; } = null!;
@@ -39,10 +39,10 @@ public sealed class FuzzFixture : IAsyncLifetime
         settings["Shop:RateLimits:FailedLoginsPerEmail:TokenLimit"] = "100000";
         settings["Shop:RateLimits:FailedLoginsPerEmail:TokensPerPeriod"] = "100000";
         Gateway = new GatewayFactory(settings);
-        KestrelGateway = new GatewayFactory(settings);
-        KestrelGateway.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
-        KestrelGateway.StartServer();
-        var address = new Uri(KestrelGateway.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single());
+        _kestrelGateway = new GatewayFactory(settings);
+        _kestrelGateway.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
+        _kestrelGateway.StartServer();
+        var address = new Uri(_kestrelGateway.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single());
         KestrelEndpoint = new IPEndPoint(IPAddress.Loopback, address.Port);
         Anonymous = Client();
         Admin = Client();
@@ -69,7 +69,7 @@ public sealed class FuzzFixture : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
-        await KestrelGateway.DisposeAsync();
+        await _kestrelGateway.DisposeAsync();
         await Gateway.DisposeAsync();
         await Silo.DisposeAsync();
     }
