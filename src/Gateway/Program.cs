@@ -36,6 +36,8 @@ public sealed class Program
 
         builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = context =>
             context.ProblemDetails.Extensions.TryAdd("traceId", Activity.Current?.Id ?? context.HttpContext.TraceIdentifier));
+        // After the framework's writer: writes the problems it declines because of the Accept header.
+        builder.Services.AddSingleton<IProblemDetailsWriter, ProblemJsonWriter>();
         // Unreadable bodies throw in every environment, so BadRequestHandler can say what was wrong.
         builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         // Tried in this order; the last one answers everything else as a bare 500.
@@ -61,6 +63,7 @@ public sealed class Program
         app.UseStatusCodePages();
         app.UseDegradedHeader();
         app.UseRequestBodyLimit();
+        app.UseRequestCharsetCheck();
         app.UseAuthentication();
         // After authentication, so callers are told apart by the user in their token.
         app.UseRateLimiter();

@@ -27,13 +27,16 @@ public sealed class GatewayFixture : IAsyncLifetime
     }
 
     /// <summary>Settings that point a gateway at this fixture's cluster, with this fixture's keys and admin.</summary>
-    public Dictionary<string, string?> ClusterSettings() => new(TestKeys.GatewaySettings())
+    public Dictionary<string, string?> ClusterSettings() => SettingsFor(Silo, SigningKey);
+
+    /// <summary>Settings that point a gateway at <paramref name="silo"/>, signing user tokens with <paramref name="signingKey"/>.</summary>
+    public static Dictionary<string, string?> SettingsFor(ShopSiloHost silo, byte[] signingKey) => new(TestKeys.GatewaySettings())
     {
-        ["Shop:Cluster:Gateways:0"] = Silo.GatewayEndpoint.ToString(),
-        ["Shop:Cluster:ServiceId"] = Silo.Cluster.ServiceId,
-        ["Shop:Cluster:ClusterId"] = Silo.Cluster.ClusterId,
+        ["Shop:Cluster:Gateways:0"] = silo.GatewayEndpoint.ToString(),
+        ["Shop:Cluster:ServiceId"] = silo.Cluster.ServiceId,
+        ["Shop:Cluster:ClusterId"] = silo.Cluster.ClusterId,
         ["Shop:Cluster:ConnectTimeout"] = "00:00:20",
-        ["Shop:Auth:SigningKey"] = Convert.ToBase64String(SigningKey),
+        ["Shop:Auth:SigningKey"] = Convert.ToBase64String(signingKey),
         ["Shop:Admin:Email"] = TestAdmin.Email,
         ["Shop:Admin:Password"] = TestAdmin.Password,
         // The shared gateway serves every test from one address: limits high enough not to interfere.

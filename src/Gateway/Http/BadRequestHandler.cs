@@ -19,9 +19,12 @@ public sealed class BadRequestHandler(IProblemDetailsService problems) : IExcept
         context.Response.StatusCode = bad.StatusCode;
         var detail = FindJsonError(bad) is { } json
             ? $"The body is not valid JSON for this request (at {json.Path ?? "$"})."
-            : bad.StatusCode == StatusCodes.Status413PayloadTooLarge
-                ? "The request body is too large."
-                : "The request could not be read.";
+            : bad.StatusCode switch
+            {
+                StatusCodes.Status413PayloadTooLarge => "The request body is too large.",
+                StatusCodes.Status415UnsupportedMediaType => "The body must be JSON (Content-Type application/json) in UTF-8 or a charset .NET knows.",
+                _ => "The request could not be read.",
+            };
         return await problems.TryWriteAsync(new ProblemDetailsContext
         {
             HttpContext = context,

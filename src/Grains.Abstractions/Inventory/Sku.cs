@@ -7,6 +7,7 @@ public static partial class Sku
 {
     public static bool IsValid(string? sku) => sku is not null && Pattern().IsMatch(sku);
 
-    [GeneratedRegex("^[A-Za-z0-9._-]{1,64}$")]
+    // \z, not $: "$" also matches before a final newline, which let "KB-001\n" through as a sku.
+    [GeneratedRegex(@"^[A-Za-z0-9._-]{1,64}\z")]
     private static partial Regex Pattern();
 }
