@@ -33,6 +33,7 @@ public static class ResilienceSetup
                         SamplingDuration = settings.SamplingDuration,
                         MinimumThroughput = settings.MinimumThroughput,
                         BreakDuration = settings.BreakDuration,
+                        BreakDurationGenerator = args => ValueTask.FromResult(settings.BreakAfter(args.HalfOpenAttempts)),
                         // A client that went away, or a call the cluster's policy refused, is not a failure of the service.
                         ShouldHandle = args => ValueTask.FromResult(args.Outcome.Exception is not null and not OperationCanceledException and not Shop.Security.CallDeniedException),
                         OnOpened = args =>

@@ -16,12 +16,15 @@ public sealed class PostgresServer : IAsyncDisposable
     private readonly string _root;
     private readonly string _dataDirectory;
 
-    private PostgresServer(string bin, string root, int port)
+    private readonly bool _crashSafe;
+
+    private PostgresServer(string bin, string root, int port, bool crashSafe)
     {
         _bin = bin;
         _root = root;
         _dataDirectory = Path.Combine(root, "data");
         Port = port;
+        _crashSafe = crashSafe;
     }
 
     public int Port { get; }
@@ -37,12 +40,18 @@ public sealed class PostgresServer : IAsyncDisposable
             Timeout = 5,
         }.ConnectionString;
 
-    public static async Task<PostgresServer> StartAsync()
+    /// <summary>
+    /// Starts a new server. By default a commit is acknowledged before its WAL is written (fast, and
+    /// the tests never crash the server); <paramref name="crashSafe"/> waits for the WAL, so a
+    /// server killed with <see cref="StopServerAsync"/> keeps every acknowledged commit. fsync stays
+    /// off either way: the machine does not crash, only the server process stops.
+    /// </summary>
+    public static async Task<PostgresServer> StartAsync(bool crashSafe = false)
     {
         var bin = PostgresBinaries.Directory ?? throw new InvalidOperationException(PostgresBinaries.MissingReason);
         var root = Path.Combine(Path.GetTempPath(), $"shop-pg-{Guid.NewGuid():N}");
         Directory.CreateDirectory(root);
-        var server = new PostgresServer(bin, root, FreePort.Next());
+        var server = new PostgresServer(bin, root, FreePort.Next(), crashSafe);
         await server.InitAndStart();
         return server;
     }
@@ -70,7 +79,7 @@ public sealed class PostgresServer : IAsyncDisposable
     /// <summary>Starts the server again after <see cref="StopServerAsync"/> (same data, same port); returns once it accepts connections.</summary>
     public Task StartServerAsync()
     {
-        var options = $"-p {Port} -c listen_addresses=127.0.0.1 -k {_root} -c fsync=off -c synchronous_commit=off -c max_connections=300";
+        var options = $"-p {Port} -c listen_addresses=127.0.0.1 -k {_root} -c fsync=off -c synchronous_commit={(_crashSafe ? "on" : "off")} -c max_connections=300";
         return RunPostgres("pg_ctl", ["-D", _dataDirectory, "-o", options, "-l", Path.Combine(_root, "server.log"), "-w", "-t", "60", "start"]);
     }
 
