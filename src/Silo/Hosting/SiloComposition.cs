@@ -45,6 +45,9 @@ public static class SiloComposition
         // When idle activations are collected ("Shop:Activations", GrainCollectionOptions names, e.g.
         // CollectionAge): every order leaves a few idle activations behind until then.
         silo.Services.Configure<GrainCollectionOptions>(configuration.GetSection("Shop:Activations"));
+        // The directory's lookup cache ("Shop:GrainDirectory", GrainDirectoryOptions names, e.g.
+        // CacheSize): it keeps an entry per grain id resolved, and every order brings new ones (RELIABILITY.md).
+        silo.Services.Configure<GrainDirectoryOptions>(configuration.GetSection("Shop:GrainDirectory"));
         return silo.AddShopGrains(configuration);
     }
 
