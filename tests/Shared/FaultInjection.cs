@@ -22,6 +22,10 @@ public sealed class FaultInjection : IIncomingGrainCallFilter
     public static IDisposable Fail(string interfaceName, string method, string? targetKey = null, int? times = null) =>
         Add(new Fault(interfaceName, method, targetKey, times, Hang: null));
 
+    /// <summary>Makes the next <paramref name="times"/> matching calls throw what <paramref name="exception"/> makes (every call when null).</summary>
+    public static IDisposable Throw(string interfaceName, string method, Func<Exception> exception, string? targetKey = null, int? times = null) =>
+        Add(new Fault(interfaceName, method, targetKey, times, Hang: null, exception));
+
     /// <summary>Makes matching calls wait <paramref name="duration"/> before running.</summary>
     public static IDisposable Hang(string interfaceName, string method, TimeSpan duration, string? targetKey = null) =>
         Add(new Fault(interfaceName, method, targetKey, null, duration));
@@ -57,7 +61,7 @@ public sealed class FaultInjection : IIncomingGrainCallFilter
 
             if (fault.TakeOne())
             {
-                throw new InjectedFaultException($"Injected fault in {fault.Interface}.{fault.Method}");
+                throw fault.Exception?.Invoke() ?? new InjectedFaultException($"Injected fault in {fault.Interface}.{fault.Method}");
             }
 
             Faults.TryRemove(id, out _);
@@ -78,7 +82,7 @@ public sealed class FaultInjection : IIncomingGrainCallFilter
         public void Dispose() => Faults.TryRemove(id, out _);
     }
 
-    private sealed record Fault(string Interface, string Method, string? TargetKey, int? Times, TimeSpan? Hang)
+    private sealed record Fault(string Interface, string Method, string? TargetKey, int? Times, TimeSpan? Hang, Func<Exception>? Exception = null)
     {
         private int _remaining = Times ?? int.MaxValue;
 

@@ -57,6 +57,8 @@ public static class ShopSiloBuilderExtensions
                 services.GetRequiredService<IGrainFactory>().GetGrain<IDemoCatalogGrain>(IDemoCatalogGrain.Key).Seed());
         }
 
+        // Outermost: whatever the call did, a database error reaches the caller in a type it can receive.
+        silo.AddIncomingGrainCallFilter<StorageFailureTranslation>();
         silo.AddShopAuthorization(configuration);
         return silo;
     }
