@@ -60,12 +60,7 @@ public sealed class BenchSession : IAsyncDisposable
 
         Progress.WriteLine($"  creating {Options.Skus} products and {Options.Users} users ...");
         Skus = [.. Enumerable.Range(1, Options.Skus).Select(BenchCatalog.Sku)];
-        await BenchHttp.ForEach(Skus, 16, async sku =>
-        {
-            using var request = BenchHttp.Json(HttpMethod.Put, $"/api/products/{sku}", BenchCatalog.Definition(sku), AdminToken);
-            using var response = await http.SendAsync(request);
-            await BenchHttp.EnsureSuccess(response, $"PUT /api/products/{sku}");
-        });
+        await BenchHttp.ForEach(Skus, 16, sku => BenchHttp.PutProduct(http, AdminToken, sku, BenchCatalog.Definition(sku)));
 
         var tokens = new string[Options.Users];
         var runId = Guid.NewGuid().ToString("N")[..8];

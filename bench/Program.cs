@@ -20,27 +20,10 @@ if (args is ["soak", ..])
         options => Shop.Bench.Soak.SoakRun.Execute(options, Console.Out));
 }
 
-if (args.Contains("--help") || args.Contains("-h"))
-{
-    Console.WriteLine(BenchOptions.Usage);
-    return 0;
-}
+return await Command(args, BenchOptions.Usage, BenchOptions.Parse,
+    options => BenchRun.Execute(options, $"dotnet run -c Release --project bench -- {string.Join(' ', args)}".TrimEnd(), Console.Out));
 
-BenchOptions options;
-try
-{
-    options = BenchOptions.Parse(args);
-}
-catch (ArgumentException ex)
-{
-    Console.Error.WriteLine(ex.Message);
-    Console.Error.WriteLine(BenchOptions.Usage);
-    return 2;
-}
-
-return await BenchRun.Execute(options, $"dotnet run -c Release --project bench -- {string.Join(' ', args)}".TrimEnd(), Console.Out);
-
-// A subcommand with its own options: usage on --help or a bad argument (exit code 2), else its exit code.
+// A command with its own options: usage on --help or a bad argument (exit code 2), else its exit code.
 static async Task<int> Command<T>(string[] args, string usage, Func<string[], T> parse, Func<T, Task<int>> run)
 {
     if (args.Contains("--help") || args.Contains("-h"))

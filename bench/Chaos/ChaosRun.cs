@@ -1,5 +1,4 @@
 using System.Security.Cryptography;
-using System.Text.Json;
 using Shop.Bench.Hosting;
 using Shop.Bench.Load;
 
@@ -77,10 +76,7 @@ public static class ChaosRun
     {
         foreach (var product in Catalog)
         {
-            using var put = BenchHttp.Json(HttpMethod.Put, $"/api/products/{product.Sku}",
-                new { name = product.Sku, description = "chaos run", price = 3.5m, stock = product.InitialStock }, admin);
-            using var response = await http.SendAsync(put);
-            await BenchHttp.EnsureSuccess(response, $"PUT /api/products/{product.Sku}");
+            await BenchHttp.PutProduct(http, admin, product.Sku, new { name = product.Sku, description = "chaos run", price = 3.5m, stock = product.InitialStock });
         }
 
         var runId = Guid.NewGuid().ToString("N")[..8];
@@ -88,10 +84,8 @@ public static class ChaosRun
         await BenchHttp.ForEach(Enumerable.Range(0, count), 4, async i =>
         {
             var email = $"chaos-{runId}-{i}@bench.local";
-            var token = await BenchHttp.NewUser(http, email);
-            using var me = await http.SendAsync(BenchHttp.Get("/api/users/me", token));
-            using var json = JsonDocument.Parse(await me.Content.ReadAsStringAsync());
-            users[i] = new ChaosUser(json.RootElement.GetProperty("id").GetGuid(), email, token);
+            var (id, token) = await BenchHttp.Register(http, email);
+            users[i] = new ChaosUser(id, email, token);
         });
         return users;
     }

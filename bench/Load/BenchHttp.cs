@@ -53,11 +53,23 @@ public static class BenchHttp
     public const string UserPassword = "bench-password-1";
 
     /// <summary>Registers a user and returns their bearer token.</summary>
-    public static async Task<string> NewUser(HttpClient http, string email)
+    public static async Task<string> NewUser(HttpClient http, string email) => (await Register(http, email)).Token;
+
+    /// <summary>Registers a user and returns their id (from the registration's answer) and bearer token.</summary>
+    public static async Task<(Guid Id, string Token)> Register(HttpClient http, string email)
     {
         using var response = await http.PostAsJsonAsync("/api/users", new { email, name = "Bench user", password = UserPassword });
         await EnsureSuccess(response, "registration");
-        return await Token(http, email, UserPassword);
+        using var created = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        return (created.RootElement.GetProperty("id").GetGuid(), await Token(http, email, UserPassword));
+    }
+
+    /// <summary>Creates or updates a product as the administrator of <paramref name="adminToken"/>.</summary>
+    public static async Task PutProduct(HttpClient http, string adminToken, string sku, object definition)
+    {
+        using var request = Json(HttpMethod.Put, $"/api/products/{sku}", definition, adminToken);
+        using var response = await http.SendAsync(request);
+        await EnsureSuccess(response, $"PUT /api/products/{sku}");
     }
 
     public static async Task EnsureSuccess(HttpResponseMessage response, string what)

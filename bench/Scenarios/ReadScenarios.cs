@@ -21,8 +21,11 @@ public static class ReadScenarios
     private static Task ProductRead(HttpClient http, OperationContext context, string[] skus) =>
         Read(http, context, BenchHttp.Get($"/api/products/{skus[context.Sequence % skus.Length]}"));
 
-    /// <summary>Sends the request and reads the whole answer; a non-200 answer counts as an error of its status.</summary>
-    public static async Task Read(HttpClient http, OperationContext context, HttpRequestMessage request)
+    /// <summary>
+    /// Sends the request and reads the whole answer; a non-200 answer counts as an error of its status,
+    /// named "<paramref name="what"/> status" when a mixed load needs to tell its operations apart.
+    /// </summary>
+    public static async Task Read(HttpClient http, OperationContext context, HttpRequestMessage request, string? what = null)
     {
         using (request)
         using (var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead))
@@ -30,8 +33,11 @@ public static class ReadScenarios
             await response.Content.CopyToAsync(Stream.Null);
             if (response.StatusCode != System.Net.HttpStatusCode.OK)
             {
-                context.Error(((int)response.StatusCode).ToString());
+                context.Error(Label(what, ((int)response.StatusCode).ToString()));
             }
         }
     }
+
+    /// <summary>An error kind, prefixed with the operation when there is one.</summary>
+    public static string Label(string? what, string error) => what is null ? error : $"{what} {error}";
 }

@@ -1,5 +1,5 @@
-using System.Net;
 using Shop.Bench.Load;
+using Shop.Bench.Scenarios;
 
 namespace Shop.Bench.Soak;
 
@@ -17,45 +17,18 @@ public static class MixedLoad
         var slot = context.Sequence % 100;
         return slot switch
         {
-            < 40 => Expect(http, context, "product", BenchHttp.Get($"/api/products/{session.Skus[context.Sequence % session.Skus.Length]}")),
-            < 50 => Expect(http, context, "catalog", BenchHttp.Get("/api/products")),
-            < 64 => Expect(http, context, "me", BenchHttp.Get("/api/users/me", token)),
-            < 74 => Expect(http, context, "orders", BenchHttp.Get("/api/orders?limit=10", token)),
-            < 79 => Dashboard(http, context, token),
-            < 84 => Expect(http, context, "notifications", BenchHttp.Get("/api/users/me/notifications", token)),
+            < 40 => ReadScenarios.Read(http, context, BenchHttp.Get($"/api/products/{session.Skus[context.Sequence % session.Skus.Length]}"), "product"),
+            < 50 => ReadScenarios.Read(http, context, BenchHttp.Get("/api/products"), "catalog"),
+            < 64 => ReadScenarios.Read(http, context, BenchHttp.Get("/api/users/me", token), "me"),
+            < 74 => ReadScenarios.Read(http, context, BenchHttp.Get("/api/orders?limit=10", token), "orders"),
+            < 79 => DashboardScenario.ReadDashboard(http, context, token, "dashboard"),
+            < 84 => ReadScenarios.Read(http, context, BenchHttp.Get("/api/users/me/notifications", token), "notifications"),
             < 99 => PlaceAndConfirm(http, context, session, token),
-            _ => Expect(http, context, "login", BenchHttp.Json(HttpMethod.Post, "/api/auth/token",
-                new { email = session.UserEmails[context.Sequence % session.UserEmails.Length], password = BenchHttp.UserPassword })),
+            _ => ReadScenarios.Read(http, context, BenchHttp.Json(HttpMethod.Post, "/api/auth/token",
+                new { email = session.UserEmails[context.Sequence % session.UserEmails.Length], password = BenchHttp.UserPassword }), "login"),
         };
     }
 
-    private static async Task Expect(HttpClient http, OperationContext context, string what, HttpRequestMessage request)
-    {
-        using (request)
-        using (var response = await http.SendAsync(request))
-        {
-            await response.Content.CopyToAsync(Stream.Null);
-            if (response.StatusCode != HttpStatusCode.OK)
-            {
-                context.Error($"{what} {(int)response.StatusCode}");
-            }
-        }
-    }
-
-    private static async Task Dashboard(HttpClient http, OperationContext context, string token)
-    {
-        using var response = await http.SendAsync(BenchHttp.Get("/api/dashboard", token));
-        var body = await response.Content.ReadAsStringAsync();
-        if (response.StatusCode != HttpStatusCode.OK)
-        {
-            context.Error($"dashboard {(int)response.StatusCode}");
-        }
-        else if (!body.Contains("\"degraded\":[]", StringComparison.Ordinal))
-        {
-            context.Error("dashboard degraded");
-        }
-    }
-
     private static Task PlaceAndConfirm(HttpClient http, OperationContext context, BenchSession session, string token) =>
-        Scenarios.OrdersScenario.PlaceAndFollow(http, context, token, session.Skus[(context.Sequence / 7) % session.Skus.Length]);
+        OrdersScenario.PlaceAndFollow(http, context, token, session.Skus[(context.Sequence / 7) % session.Skus.Length]);
 }
