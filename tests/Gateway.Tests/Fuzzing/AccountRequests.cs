@@ -37,12 +37,8 @@ public static class AccountRequests
         return Gen.Frequency(
             (10, HostileHeaders.AnyCaller(world).SelectMany(auth =>
                 RequestBuilder.BadBody(route, HttpMethod.Post, Gen.Const("/api/users"), auth, fields))),
-            (1, from auth in HostileHeaders.AnyCaller(world)
-                from json in JsonBodies.Object(taken, null)
-                select new HostileRequest(route, HttpMethod.Post, "/api/users", Expectation.Rejected, "e-mail address taken (or the body is invalid)")
-                {
-                    Authorization = auth, Body = WireText.ToBytes(json), ContentType = "application/json",
-                }));
+            (1, RequestBuilder.RefusedByRule(route, HttpMethod.Post, "/api/users", HostileHeaders.AnyCaller(world), taken,
+                "e-mail address taken (or the body is invalid)")));
     }
 
     public static Gen<HostileRequest> Login(FuzzWorld world)
@@ -57,12 +53,8 @@ public static class AccountRequests
         return Gen.Frequency(
             (12, HostileHeaders.AnyCaller(world).SelectMany(auth =>
                 RequestBuilder.BadBody(route, HttpMethod.Post, Gen.Const("/api/auth/token"), auth, fields))),
-            (1, from auth in HostileHeaders.AnyCaller(world)
-                from json in JsonBodies.Object(fields, null)
-                select new HostileRequest(route, HttpMethod.Post, "/api/auth/token", Expectation.Rejected, "wrong password or unknown e-mail (or the body is invalid)")
-                {
-                    Authorization = auth, Body = WireText.ToBytes(json), ContentType = "application/json",
-                }));
+            (1, RequestBuilder.RefusedByRule(route, HttpMethod.Post, "/api/auth/token", HostileHeaders.AnyCaller(world), fields,
+                "wrong password or unknown e-mail (or the body is invalid)")));
     }
 
     public static Gen<HostileRequest> UpdateProfile(FuzzWorld world)

@@ -48,6 +48,15 @@ public static class RequestBuilder
         from contentType in Gen.Frequency((6, Gen.Const(encoded.ContentType)), (1, HostileHeaders.MaybeJson))
         select Json(route, method, p.Path, p.Authorization, encoded with { ContentType = contentType }, p.Why);
 
+    /// <summary>A well-formed JSON write, from any caller, that the route refuses by a rule of the shop (an e-mail taken, wrong credentials).</summary>
+    public static Gen<HostileRequest> RefusedByRule(string route, HttpMethod method, string path, Gen<string?> callers, BodyField[] fields, string why) =>
+        from authorization in callers
+        from json in JsonBodies.Object(fields, null)
+        select new HostileRequest(route, method, path, Expectation.Rejected, why)
+        {
+            Authorization = authorization, Body = WireText.ToBytes(json), ContentType = "application/json",
+        };
+
     /// <summary>A request without a body (or with one the route ignores).</summary>
     public static HostileRequest NoBody(string route, HttpMethod method, string path, string? authorization, Expectation expect, string why) =>
         new(route, method, path, expect, why) { Authorization = authorization };
