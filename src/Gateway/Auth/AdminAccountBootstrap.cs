@@ -1,3 +1,5 @@
+using Polly;
+using Polly.Retry;
 using Shop.Users;
 
 namespace Shop.Gateway.Auth;
@@ -31,23 +33,31 @@ public sealed class AdminAccountBootstrap(
         }
 
         var directory = cluster.GetGrain<IUserDirectoryGrain>(EmailAddress.Normalize(admin.Email));
-        var deadline = DateTimeOffset.UtcNow + clusterSettings.ConnectTimeout;
-        for (var pause = TimeSpan.FromMilliseconds(250); ; pause = TimeSpan.FromTicks(Math.Min(pause.Ticks * 2, TimeSpan.FromSeconds(5).Ticks)))
-        {
-            try
-            {
-                var profile = await directory.EnsureAccount(new RegisterUser(admin.Email, admin.Name, admin.Password), ShopRoles.Admin)
-                    .WaitAsync(cancellationToken);
-                logger.LogInformation("Administrator account {Email} ({UserId}) is ready.", profile.Email, profile.Id);
-                return;
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException && DateTimeOffset.UtcNow + pause < deadline)
-            {
-                logger.LogWarning("The administrator account could not be ensured yet ({Reason}); retrying in {Pause}.", ex.Message, pause);
-                await Task.Delay(pause, cancellationToken);
-            }
-        }
+        var profile = await UntilConnectDeadline().ExecuteAsync(
+            async token => await directory.EnsureAccount(new RegisterUser(admin.Email, admin.Name, admin.Password), ShopRoles.Admin).WaitAsync(token),
+            cancellationToken);
+        logger.LogInformation("Administrator account {Email} ({UserId}) is ready.", profile.Email, profile.Id);
     }
+
+    /// <summary>Retries from 250 ms, doubling up to 5 s apart, until the cluster's connect deadline passes.</summary>
+    private ResiliencePipeline UntilConnectDeadline() => new ResiliencePipelineBuilder()
+        .AddTimeout(clusterSettings.ConnectTimeout)
+        .AddRetry(new RetryStrategyOptions
+        {
+            ShouldHandle = new PredicateBuilder().Handle<Exception>(ex => ex is not OperationCanceledException),
+            BackoffType = DelayBackoffType.Exponential,
+            Delay = TimeSpan.FromMilliseconds(250),
+            MaxDelay = TimeSpan.FromSeconds(5),
+            MaxRetryAttempts = int.MaxValue,
+            UseJitter = false,
+            OnRetry = args =>
+            {
+                logger.LogWarning("The administrator account could not be ensured yet ({Reason}); retrying in {Pause}.",
+                    args.Outcome.Exception?.Message, args.RetryDelay);
+                return ValueTask.CompletedTask;
+            },
+        })
+        .Build();
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 }
