@@ -1,3 +1,4 @@
+using Shop.Tests.Shared;
 using Shop.Inventory;
 
 namespace Shop.Grains.Tests;
@@ -20,6 +21,22 @@ public sealed class ProductReservationTests(ClusterFixture fixture)
         var details = (await product.GetDetails())!;
         Assert.Equal((10, 7, 3), (details.Stock, details.Reserved, details.Available));
         Assert.Equal(details.Stock, details.Available + details.Reserved);
+    }
+
+    [Fact]
+    public async Task A_definition_whose_catalog_entry_fails_leaves_the_product_undefined()
+    {
+        var sku = $"T-{Guid.NewGuid():N}"[..12];
+        var product = _client.GetGrain<IProductGrain>(sku);
+        Assert.Null(await product.GetDetails());
+        using (FaultInjection.Fail("ICatalogGrain", "Add", firstArgument: sku))
+        {
+            await Assert.ThrowsAsync<InjectedFaultException>(() => product.Upsert(new ProductDefinition("Half defined", "", 1m, 3)));
+        }
+
+        // The same activation answers: it must not show a product that was never stored.
+        Assert.Null(await product.GetDetails());
+        Assert.Null(await product.Restock(1));
     }
 
     [Fact]

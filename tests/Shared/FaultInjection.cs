@@ -18,9 +18,13 @@ public sealed class FaultInjection : IIncomingGrainCallFilter
 
     public static void ResetPeak() => Interlocked.Exchange(ref _peakHanging, 0);
 
-    /// <summary>Fails the next <paramref name="times"/> matching calls (every call when null).</summary>
-    public static IDisposable Fail(string interfaceName, string method, string? targetKey = null, int? times = null) =>
-        Add(new Fault(interfaceName, method, targetKey, times, Hang: null));
+    /// <summary>
+    /// Fails the next <paramref name="times"/> matching calls (every call when null); with
+    /// <paramref name="firstArgument"/>, only calls whose first argument prints as it (a shared grain
+    /// such as the catalog is called by tests running in parallel).
+    /// </summary>
+    public static IDisposable Fail(string interfaceName, string method, string? targetKey = null, int? times = null, string? firstArgument = null) =>
+        Add(new Fault(interfaceName, method, targetKey, times, Hang: null, FirstArgument: firstArgument));
 
     /// <summary>Makes the next <paramref name="times"/> matching calls throw what <paramref name="exception"/> makes (every call when null).</summary>
     public static IDisposable Throw(string interfaceName, string method, Func<Exception> exception, string? targetKey = null, int? times = null) =>
@@ -82,14 +86,15 @@ public sealed class FaultInjection : IIncomingGrainCallFilter
         public void Dispose() => Faults.TryRemove(id, out _);
     }
 
-    private sealed record Fault(string Interface, string Method, string? TargetKey, int? Times, TimeSpan? Hang, Func<Exception>? Exception = null)
+    private sealed record Fault(string Interface, string Method, string? TargetKey, int? Times, TimeSpan? Hang, Func<Exception>? Exception = null, string? FirstArgument = null)
     {
         private int _remaining = Times ?? int.MaxValue;
 
         public bool Matches(IIncomingGrainCallContext context) =>
             context.InterfaceMethod?.DeclaringType?.Name == Interface &&
             context.InterfaceMethod.Name == Method &&
-            (TargetKey is null || context.TargetId.Key.ToString() == TargetKey);
+            (TargetKey is null || context.TargetId.Key.ToString() == TargetKey) &&
+            (FirstArgument is null || (context.Request.GetArgumentCount() > 0 && context.Request.GetArgument(0)?.ToString() == FirstArgument));
 
         /// <summary>True while the fault still has failures to give.</summary>
         public bool TakeOne() => Interlocked.Decrement(ref _remaining) >= 0;

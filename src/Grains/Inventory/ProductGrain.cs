@@ -5,6 +5,8 @@ namespace Shop.Grains.Inventory;
 /// <summary>
 /// Stock of one sku. Reservations are kept per order id, which makes Reserve and Release
 /// idempotent (a redelivered event never reserves twice) and keeps stock == available + reserved.
+/// A failed write discards the activation (the silo's FailureAwareGrainStorage), so the next call
+/// starts again from what is stored.
 /// </summary>
 public sealed class ProductGrain(
     [PersistentState("product", StorageNames.Inventory)] IPersistentState<ProductState> state,
@@ -21,16 +23,16 @@ public sealed class ProductGrain(
             return new UpsertProductResult(UpsertProductOutcome.StockBelowReserved, ToDetails());
         }
 
+        // Index first: a listed sku whose write failed is skipped by readers, while a product
+        // missing from the index would be invisible. Add is idempotent, so a retried PUT repairs it.
+        // The state changes only after it: had the index failed, nothing of this call would show.
+        await GrainFactory.GetGrain<ICatalogGrain>(ICatalogGrain.Key).Add(this.GetPrimaryKeyString());
         var created = !S.Exists;
         S.Exists = true;
         S.Name = definition.Name;
         S.Description = definition.Description;
         S.Price = definition.Price;
         S.Stock = definition.Stock;
-
-        // Index first: a listed sku whose write failed is skipped by readers, while a product
-        // missing from the index would be invisible. Add is idempotent, so a retried PUT repairs it.
-        await GrainFactory.GetGrain<ICatalogGrain>(ICatalogGrain.Key).Add(this.GetPrimaryKeyString());
         await state.WriteStateAsync();
         return new UpsertProductResult(created ? UpsertProductOutcome.Created : UpsertProductOutcome.Updated, ToDetails());
     }
@@ -75,7 +77,7 @@ public sealed class ProductGrain(
         }
 
         S.Reservations[orderId] = quantity;
-        await WriteOrUndo(() => S.Reservations.Remove(orderId));
+        await state.WriteStateAsync();
         return new ReservationResult(ReservationOutcome.Reserved, S.Available);
     }
 
@@ -83,21 +85,7 @@ public sealed class ProductGrain(
     {
         if (S.Reservations.Remove(orderId, out var held))
         {
-            await WriteOrUndo(() => S.Reservations[orderId] = held);
-        }
-    }
-
-    /// <summary>Keeps memory equal to storage when a write fails, so a retry starts from the truth.</summary>
-    private async Task WriteOrUndo(Action undo)
-    {
-        try
-        {
             await state.WriteStateAsync();
-        }
-        catch
-        {
-            undo();
-            throw;
         }
     }
 

@@ -26,6 +26,7 @@ public static class PostgresInfrastructure
                 o.ConnectionString = databases.ForStorage(name);
                 o.GrainStorageSerializer = ActivatorUtilities.CreateInstance<OrleansGrainStorageSerializer>(services);
             }));
+            silo.Services.MakeStorageFailureAware(name);
         }
 
         silo.UseAdoNetReminderService(o =>

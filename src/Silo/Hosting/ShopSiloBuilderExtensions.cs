@@ -28,6 +28,7 @@ public static class ShopSiloBuilderExtensions
             // silo's CPU per order in the benchmark.
             silo.AddMemoryGrainStorage(name, options => options.Configure<IServiceProvider>((o, services) =>
                 o.GrainStorageSerializer = ActivatorUtilities.CreateInstance<Orleans.Storage.OrleansGrainStorageSerializer>(services)));
+            silo.Services.MakeStorageFailureAware(name);
         }
 
         silo.UseInMemoryReminderService();

@@ -24,7 +24,8 @@ public sealed class StorageFailureTranslation(ILogger<StorageFailureTranslation>
         }
     }
 
-    private static DbException? DatabaseCause(Exception exception)
+    /// <summary>The database error in an exception's chain, if there is one.</summary>
+    internal static DbException? DatabaseCause(Exception exception)
     {
         for (var current = exception; current is not null; current = current.InnerException)
         {

@@ -7,7 +7,7 @@ using Shop.Silo.Hosting;
 
 namespace Shop.Integration.Tests.Durability;
 
-/// <summary>An Orleans client of the test's own that asks the cluster which silos are active.</summary>
+/// <summary>An Orleans client of the test's own: asks the cluster which silos are active, or calls grains as a remote caller.</summary>
 public sealed class ClusterObserver : IAsyncDisposable
 {
     private readonly IHost _host;
@@ -43,12 +43,14 @@ public sealed class ClusterObserver : IAsyncDisposable
         return new ClusterObserver(host);
     }
 
+    /// <summary>A remote caller: what it receives went through Orleans' serializer, as the gateway's answers do.</summary>
+    public IClusterClient Client => _host.Services.GetRequiredService<IClusterClient>();
+
     public async Task<int> ActiveSilos()
     {
         try
         {
-            var client = _host.Services.GetRequiredService<IClusterClient>();
-            return (await client.GetGrain<IManagementGrain>(0).GetHosts(onlyActive: true).WaitAsync(TimeSpan.FromSeconds(5))).Count;
+            return (await Client.GetGrain<IManagementGrain>(0).GetHosts(onlyActive: true).WaitAsync(TimeSpan.FromSeconds(5))).Count;
         }
         catch (Exception ex) when (ex is TimeoutException or OrleansException)
         {
