@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using Shop.Integration.Tests.Durability;
+using Shop.Bench.Hosting;
 
 namespace Shop.Integration.Tests.Bench;
 
@@ -8,7 +8,7 @@ public static class BenchCommand
 {
     public static async Task<(int ExitCode, string Log)> Run(TimeSpan timeout, params string[] args)
     {
-        var dll = Path.Combine(SiloProcess.RepositoryRoot(), "bench", "bin", SiloProcess.BuildConfiguration(), "net10.0", "Shop.Bench.dll");
+        var dll = RepositoryLayout.BenchDll;
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
         start.ArgumentList.Add(dll);
         foreach (var arg in args)

@@ -27,25 +27,12 @@ public sealed class RenderedManifests
         Skip.If(Kubectl is null && !isCi, "kubectl not found (Debian package 'kubectl' or 'kubernetes-client'); under CI=true this fails.");
         var start = new ProcessStartInfo(Kubectl ?? "kubectl") { RedirectStandardOutput = true, RedirectStandardError = true };
         start.ArgumentList.Add("kustomize");
-        start.ArgumentList.Add(Path.Combine(RepositoryRoot(), "k8s", "overlays", overlay));
+        start.ArgumentList.Add(Path.Combine(Shop.Bench.Hosting.RepositoryLayout.Root, "k8s", "overlays", overlay));
         using var process = Process.Start(start)!;
         var yaml = await process.StandardOutput.ReadToEndAsync();
         var error = await process.StandardError.ReadToEndAsync();
         await process.WaitForExitAsync();
         Assert.True(process.ExitCode == 0, $"kubectl kustomize {overlay} failed: {error}");
         return new RenderedManifests(KubernetesYaml.LoadAllFromString(yaml, typeMap: null, strict: true));
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "Orleans.Shop.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("Orleans.Shop.sln not found above the test binaries.");
     }
 }
