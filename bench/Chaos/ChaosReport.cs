@@ -16,6 +16,8 @@ public static class ChaosReport
         md.AppendLine(CultureInfo.InvariantCulture, $"`dotnet run -c Release --project bench -- chaos` ({options.Silos} silos, {options.Users} users, {options.OrdersPerSecond:0.#} orders/s, seed {options.Seed}): " +
             $"**{(checks.Violations.Count == 0 ? "no violation" : $"{checks.Violations.Count} violation(s)")}**.");
         md.AppendLine();
+        md.AppendLine(CultureInfo.InvariantCulture, $"Machine: {Reporting.ReportWriter.DescribeMachine().Line}.");
+        md.AppendLine();
         md.AppendLine("| figure | value |");
         md.AppendLine("|---|---|");
         foreach (var (key, value) in checks.Figures)

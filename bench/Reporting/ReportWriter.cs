@@ -7,7 +7,11 @@ namespace Shop.Bench.Reporting;
 /// <summary>Writes one run's report as JSON (every measurement) and Markdown (targets, medians, every run).</summary>
 public static class ReportWriter
 {
-    public sealed record Machine(string Os, int Cores, string Cpu, string Dotnet, long MemoryMiB);
+    public sealed record Machine(string Os, int Cores, string Cpu, string Dotnet, long MemoryMiB)
+    {
+        /// <summary>One line for a report: the figures mean little without the machine they came from.</summary>
+        public string Line => string.Create(CultureInfo.InvariantCulture, $"{Cpu}, {Cores} cores, {MemoryMiB:N0} MiB, {Os}, .NET {Dotnet}");
+    }
 
     public sealed record Report(DateTimeOffset Date, string Command, string Mode, Machine Machine, BenchOptionsView Options,
         IReadOnlyList<Targets.Check> Targets, IReadOnlyList<Measurement> Measurements, IReadOnlyList<string> Failures);
@@ -46,7 +50,7 @@ public static class ReportWriter
         md.AppendLine();
         md.AppendLine(c, $"- Date: {report.Date:yyyy-MM-dd HH:mm} UTC");
         md.AppendLine(c, $"- Command: `{report.Command}`");
-        md.AppendLine(c, $"- Machine: {report.Machine.Cpu}, {report.Machine.Cores} cores, {report.Machine.MemoryMiB:N0} MiB, {report.Machine.Os}, .NET {report.Machine.Dotnet}");
+        md.AppendLine(c, $"- Machine: {report.Machine.Line}");
         md.AppendLine(c, $"- Each scenario: {report.Options.WarmupSeconds:0} s warm-up, {report.Options.DurationSeconds:0} s measured, {report.Options.Runs} run(s); load generator, gateway and silo share the machine");
         md.AppendLine();
         md.AppendLine("## Targets (medians of the runs)");
@@ -91,7 +95,7 @@ public static class ReportWriter
         return md.ToString();
     }
 
-    private static Machine DescribeMachine()
+    public static Machine DescribeMachine()
     {
         var cpu = File.Exists("/proc/cpuinfo")
             ? File.ReadLines("/proc/cpuinfo").FirstOrDefault(l => l.StartsWith("model name", StringComparison.Ordinal))?.Split(':', 2)[1].Trim() ?? "unknown CPU"

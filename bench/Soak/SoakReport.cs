@@ -17,6 +17,8 @@ public static class SoakReport
         var outcome = verdict.Violations.Count == 0 ? "no violation" : $"{verdict.Violations.Count} violation(s)";
         Line($"`dotnet run -c Release --project bench -- soak` ({(options.Postgres ? "durable, PostgreSQL" : "embedded")}): {options.Warmup.TotalMinutes:0.#} min warm-up, {options.Duration.TotalMinutes:0.#} min measured at {options.Rate:0} operations/s; idle activations collected after {options.CollectionAge.TotalSeconds:0} s. **{outcome}**.");
         md.AppendLine();
+        Line($"Machine: {Reporting.ReportWriter.DescribeMachine().Line}.");
+        md.AppendLine();
         var all = result.Latencies[LoadResult.RequestMetric];
         Line($"- operations measured: {result.Operations:N0} ({result.Operations / options.Duration.TotalSeconds:0.0}/s), errors: {result.ErrorCount}, orders confirmed: {result.Counts.GetValueOrDefault("confirmed"):N0}");
         Line($"- latency of every operation from its due time: p50 {all.GetValueAtPercentile(50) / 1000.0:0.0} ms, p99 {all.GetValueAtPercentile(99) / 1000.0:0.0} ms, max {all.GetMaxValue() / 1000.0:0.0} ms");
