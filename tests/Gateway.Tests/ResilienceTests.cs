@@ -161,4 +161,52 @@ public sealed class ResilienceTests(GatewayFixture fixture)
             Assert.True(clock.Elapsed < TimeSpan.FromSeconds(3.8), $"two dashboards took {clock.Elapsed}, past their 1 s timeouts");
         }
     }
+
+    [Fact]
+    public void The_break_starts_short_and_doubles_with_each_failed_probe_up_to_its_maximum()
+    {
+        var defaults = new ResilienceSettings();
+        Assert.Equal(TimeSpan.FromSeconds(5), defaults.BreakAfter(0));
+        Assert.Equal(TimeSpan.FromSeconds(10), defaults.BreakAfter(1));
+        Assert.Equal(TimeSpan.FromSeconds(20), defaults.BreakAfter(2));
+        Assert.Equal(TimeSpan.FromSeconds(30), defaults.BreakAfter(3));
+        Assert.Equal(TimeSpan.FromSeconds(30), defaults.BreakAfter(1000));
+        Assert.Equal(TimeSpan.FromSeconds(7), new ResilienceSettings { BreakDuration = TimeSpan.FromSeconds(7), MaxBreakDuration = TimeSpan.FromSeconds(1) }.BreakAfter(3));
+    }
+
+    /// <summary>
+    /// An open circuit first breaks briefly (a silo dying or a database restart is over in seconds: the
+    /// chaos run saw a 30 s break refuse every order long after the cluster had recovered), and each
+    /// failed probe doubles the break, so a long outage is not hammered.
+    /// </summary>
+    [Fact]
+    public async Task A_failed_probe_keeps_the_circuit_open_for_twice_as_long()
+    {
+        await using var gateway = Gateway();
+        var sku = await NewProduct(await Api.Admin(gateway));
+        var client = Api.Anonymous(gateway);
+        async Task<double> RetryAfterSeconds()
+        {
+            var answer = await client.GetAsync($"/api/products/{sku}");
+            await answer.AssertProblem(HttpStatusCode.ServiceUnavailable);
+            return answer.Headers.RetryAfter!.Delta!.Value.TotalSeconds;
+        }
+
+        using (FaultInjection.Fail("IProductGrain", "GetDetails", targetKey: sku))
+        {
+            // Failures open the circuit for the first, short break.
+            for (var i = 0; i < 4; i++)
+            {
+                await (await client.GetAsync($"/api/products/{sku}")).AssertProblem(HttpStatusCode.ServiceUnavailable);
+            }
+
+            Assert.Equal(CircuitState.Open, Circuit(gateway, DownstreamService.Inventory));
+            Assert.InRange(await RetryAfterSeconds(), 1, BreakDuration.TotalSeconds);
+
+            // Once the break is over, the next call is the probe: it fails, and the circuit opens
+            // again, for twice as long (a Retry-After beyond the first break can only come from that).
+            var second = await Eventually.Until(RetryAfterSeconds, seconds => seconds > BreakDuration.TotalSeconds, "the circuit to open again after a failed probe");
+            Assert.InRange(second, 3, 2 * BreakDuration.TotalSeconds);
+        }
+    }
 }
