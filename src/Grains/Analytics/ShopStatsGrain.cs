@@ -89,8 +89,9 @@ public sealed class ShopStatsGrain(
         }
         catch
         {
+            // The silo's storage discards this activation after a failed write (FailureAwareGrainStorage);
+            // until it is gone, no reentrant caller may build on the counters it holds.
             _writeFailed = true;
-            DeactivateOnIdle();
             throw;
         }
     }

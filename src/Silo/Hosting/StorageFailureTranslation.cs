@@ -4,9 +4,10 @@ namespace Shop.Silo.Hosting;
 
 /// <summary>
 /// Turns a grain call that failed on a database error (a <see cref="DbException"/> anywhere in the
-/// exception's chain, as Orleans' storage bridge wraps it) into a <see cref="StorageUnavailableException"/>
-/// the caller can receive: during a PostgreSQL outage every caller then learns what failed, in a type
-/// it can tell apart, and the details stay in the silo's log.
+/// exception's chain) into a <see cref="StorageUnavailableException"/> the caller can receive: during a
+/// PostgreSQL outage every caller then learns what failed, in a type it can tell apart, and the details
+/// stay in the silo's log. Grain state is already translated by <see cref="FailureAwareGrainStorage"/>;
+/// this covers the other database calls a grain makes, such as registering a reminder.
 /// </summary>
 public sealed class StorageFailureTranslation(ILogger<StorageFailureTranslation> logger) : IIncomingGrainCallFilter
 {
