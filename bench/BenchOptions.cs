@@ -55,13 +55,12 @@ public sealed record BenchOptions
     {
         var options = new BenchOptions();
         var scenarios = new List<string>();
-        for (var i = 0; i < args.Length; i++)
+        var line = new CommandLineArguments(args);
+        while (line.MoveNext())
         {
-            string Value() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value.");
-            int Int() => int.TryParse(Value(), out var v) && v > 0 ? v : throw new ArgumentException($"{args[i - 1]} needs a positive number.");
-            double Seconds() => double.TryParse(Value(), System.Globalization.CultureInfo.InvariantCulture, out var v) && v >= 0
-                ? v : throw new ArgumentException($"{args[i - 1]} needs a number of seconds.");
-            options = args[i] switch
+            int Int() => line.PositiveInteger();
+            double Seconds() => line.Seconds();
+            options = line.Current switch
             {
                 "--postgres" => options with { Postgres = true },
                 "--runs" => options with { Runs = Int() },
@@ -73,7 +72,7 @@ public sealed record BenchOptions
                 "--skus" => options with { Skus = Int() },
                 "--users" => options with { Users = Int() },
                 "--memory-grains" => options with { MemoryGrains = Int() },
-                "--out" => options with { Output = Value() },
+                "--out" => options with { Output = line.Value() },
                 "all" => options,
                 var s when AllScenarios.Contains(s) => Add(options, scenarios, s),
                 var other => throw new ArgumentException($"Unknown argument '{other}'."),

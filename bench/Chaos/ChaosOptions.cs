@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace Shop.Bench.Chaos;
 
 /// <summary>The command line of <c>bench -- chaos</c> (see <see cref="Usage"/>).</summary>
@@ -48,17 +46,12 @@ public sealed record ChaosOptions
     public static ChaosOptions Parse(IReadOnlyList<string> args)
     {
         var options = new ChaosOptions();
-        for (var i = 0; i < args.Count; i++)
+        var line = new CommandLineArguments(args);
+        while (line.MoveNext())
         {
-            string Value() => i + 1 < args.Count ? args[++i] : throw new ArgumentException($"{args[i]} needs a value.");
-            double Number()
-            {
-                var name = args[i];
-                return double.TryParse(Value(), CultureInfo.InvariantCulture, out var v) && v > 0 ? v : throw new ArgumentException($"{name} needs a positive number.");
-            }
-
-            TimeSpan Seconds() => TimeSpan.FromSeconds(Number());
-            options = args[i] switch
+            double Number() => line.PositiveNumber();
+            TimeSpan Seconds() => TimeSpan.FromSeconds(line.PositiveNumber());
+            options = line.Current switch
             {
                 "--silos" => options with { Silos = Math.Max(2, (int)Number()) },
                 "--users" => options with { Users = (int)Number() },
@@ -71,7 +64,7 @@ public sealed record ChaosOptions
                 "--recovery-bound" => options with { RecoveryBound = Seconds() },
                 "--seed" => options with { Seed = (int)Number() },
                 "--reconcile" => options with { Reconcile = Seconds() },
-                "--out" => options with { Output = Value() },
+                "--out" => options with { Output = line.Value() },
                 var other => throw new ArgumentException($"Unknown argument '{other}'."),
             };
         }

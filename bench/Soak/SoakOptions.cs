@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace Shop.Bench.Soak;
 
 /// <summary>The command line of <c>bench -- soak</c> (see <see cref="Usage"/>).</summary>
@@ -47,16 +45,11 @@ public sealed record SoakOptions
     public static SoakOptions Parse(IReadOnlyList<string> args)
     {
         var options = new SoakOptions();
-        for (var i = 0; i < args.Count; i++)
+        var line = new CommandLineArguments(args);
+        while (line.MoveNext())
         {
-            double Number()
-            {
-                var name = args[i];
-                return i + 1 < args.Count && double.TryParse(args[++i], CultureInfo.InvariantCulture, out var v) && v > 0
-                    ? v : throw new ArgumentException($"{name} needs a positive number.");
-            }
-
-            options = args[i] switch
+            double Number() => line.PositiveNumber();
+            options = line.Current switch
             {
                 "--embedded" => options with { Postgres = false },
                 "--postgres" => options with { Postgres = true },
@@ -66,7 +59,7 @@ public sealed record SoakOptions
                 "--collection-age" => options with { CollectionAge = TimeSpan.FromSeconds(Number()) },
                 "--memory-bound" => options with { MemoryGrowthBound = Number() / 100 },
                 "--handle-bound" => options with { HandleGrowthBound = Number() / 100 },
-                "--out" => options with { Output = i + 1 < args.Count ? args[++i] : throw new ArgumentException("--out needs a folder.") },
+                "--out" => options with { Output = line.Value() },
                 var other => throw new ArgumentException($"Unknown argument '{other}'."),
             };
         }
