@@ -28,20 +28,23 @@ public sealed class ReconciliationTests(ClusterFixture fixture)
     }
 
     [Fact]
-    public async Task A_settled_order_drops_its_reminder_after_one_sweep()
+    public async Task An_order_holds_no_reminder_of_its_own_and_leaves_reconciliation_after_one_sweep()
     {
         var user = await TestData.NewUser(_client);
         var sku = await TestData.NewProduct(_client, stock: 5);
         var id = Guid.NewGuid();
         var reminders = fixture.Shop.Cluster.GetSiloServiceProvider().GetRequiredService<IReminderTable>();
-        var grainId = GrainId.Create("order", id.ToString("N"));
+        var partition = OrderPartitions.Of(user, new Shop.Grains.Events.OrderStreamOptions().Partitions);
 
         await _client.GetGrain<IOrderGrain>(id).Place(TestData.Order(user, (sku, 1)));
-        Assert.Single((await reminders.ReadRows(grainId)).Reminders);
-        await TestData.Settled(_client, id);
 
-        await Eventually.Until(async () => (await reminders.ReadRows(grainId)).Reminders.Count, n => n == 0, "the reminder to be dropped");
-        // The sweep re-published the whole history; idempotent consumers did nothing twice.
+        Assert.Empty((await reminders.ReadRows(GrainId.Create("order", id.ToString("N")))).Reminders);
+        // The user's partition holds the one reminder that reconciles every open order of its users.
+        Assert.Single((await reminders.ReadRows(GrainId.Create(GrainType.Create("orderreconciliation"), GrainIdKeyExtensions.CreateIntegerKey(partition)))).Reminders);
+        await TestData.Settled(_client, id);
+        // Open until reconciliation swept it (SweepSettled is on, as in durable mode); then nothing is left.
+        await Eventually.Until(() => _client.GetGrain<IUserOrdersGrain>(user).Reconcile(), idle => idle, "the order to leave reconciliation");
+        // The sweep re-published the order's events; idempotent consumers did nothing twice.
         Assert.Equal(1, (await TestData.Product(_client, sku))!.Reserved);
         Assert.Single(await _client.GetGrain<Shop.Notifications.INotificationGrain>(user).GetAll());
     }

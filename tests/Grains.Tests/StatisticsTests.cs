@@ -33,4 +33,24 @@ public sealed class StatisticsTests : IAsyncLifetime
         Assert.Equal(200m, stats.Revenue);
         Assert.Equal([new ProductSales(sku, 2)], stats.TopProducts);
     }
+
+    [Fact]
+    public async Task An_event_delivered_twice_in_one_batch_or_again_later_is_counted_once()
+    {
+        var client = _shop.Client;
+        var stream = (Guid id) => client.GetStreamProvider(ShopStreams.Provider)
+            .GetStream<OrderEvent>(Shop.Grains.Events.OrderEventStream.ForOrder(id, new Shop.Grains.Events.OrderStreamOptions().Partitions));
+        var id = Guid.NewGuid();
+        var confirmed = new OrderConfirmed(id, Guid.NewGuid(), DateTimeOffset.UtcNow, [new OrderLine("DUP-1", 3, 5m)], 15m);
+
+        // Published concurrently: they reach the partition in one delivery or a few close ones.
+        await Task.WhenAll(Enumerable.Range(0, 20).Select(_ => stream(id).OnNextAsync(confirmed)));
+        // A later event of another order on the same partition: counted only after every repeat before it.
+        var marker = TestData.OrderIdInPartitionOf(id);
+        await stream(marker).OnNextAsync(new OrderRejected(marker, Guid.NewGuid(), DateTimeOffset.UtcNow, "marker"));
+        var stats = await Eventually.Until(() => client.GetGrain<IShopStatsGrain>(IShopStatsGrain.Key).Get(), s => s.OrdersRejected == 1, "the marker");
+
+        Assert.Equal((1, 15m), (stats.OrdersConfirmed, stats.Revenue));
+        Assert.Equal([new ProductSales("DUP-1", 3)], stats.TopProducts);
+    }
 }

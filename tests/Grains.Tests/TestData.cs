@@ -29,6 +29,21 @@ internal static class TestData
     public static PlaceOrder Order(Guid userId, params (string Sku, int Quantity)[] lines) =>
         new(userId, [.. lines.Select(l => new OrderLineRequest(l.Sku, l.Quantity))]);
 
+    /// <summary>A new order id whose events travel on the same partition stream as <paramref name="orderId"/>'s.</summary>
+    public static Guid OrderIdInPartitionOf(Guid orderId)
+    {
+        var partitions = new Shop.Grains.Events.OrderStreamOptions().Partitions;
+        var partition = OrderPartitions.Of(orderId, partitions);
+        while (true)
+        {
+            var id = Guid.NewGuid();
+            if (id != orderId && OrderPartitions.Of(id, partitions) == partition)
+            {
+                return id;
+            }
+        }
+    }
+
     /// <summary>Waits until the order leaves Pending (the saga has run).</summary>
     public static Task<OrderSnapshot?> Settled(IClusterClient client, Guid orderId) =>
         Shop.Tests.Shared.Eventually.Until(

@@ -31,6 +31,7 @@ public sealed class ShopTestCluster : IAsyncDisposable
             ["Shop:Events:MaxAttempts"] = "3",
             ["Shop:Events:FirstRetryDelay"] = "00:00:00.020",
             ["Shop:Orders:ReconcilePeriod"] = "00:00:01",
+            ["Shop:Orders:SweepAfter"] = "00:00:00.200",
             ["Shop:Orders:RepublishPendingAfter"] = "00:00:01",
             // The durable mode's reconciliation (reminder and sweep), as the grain tests check it.
             ["Shop:Orders:DurableReconciliation"] = "true",

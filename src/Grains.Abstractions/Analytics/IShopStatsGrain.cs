@@ -1,11 +1,19 @@
 namespace Shop.Analytics;
 
-/// <summary>The shop's counters (a singleton, key <see cref="Key"/>).</summary>
+/// <summary>
+/// The shop's statistics (a singleton, key <see cref="Key"/>): the sum of the statistics partitions
+/// (<see cref="Shop.Orders.IOrderStatisticsConsumer"/>) and of the counters stored before the order
+/// events were partitioned.
+/// </summary>
 [Alias("Shop.Analytics.IShopStatsGrain")]
 public interface IShopStatsGrain : IGrainWithStringKey
 {
     public const string Key = "shop";
 
+    /// <summary>
+    /// Adds a delta to the counters kept here. Only the per-order consumers of earlier versions call
+    /// it (during a rolling upgrade); the partitions count on their own.
+    /// </summary>
     [Alias("Apply")]
     Task Apply(StatsDelta delta);
 
@@ -18,7 +26,7 @@ public sealed record ProductSales(
     [property: Id(0)] string Sku,
     [property: Id(1)] int Quantity);
 
-/// <summary>A change to the counters, computed by the analytics consumer from one order event.</summary>
+/// <summary>A change to the counters, computed by the statistics consumer from one order event.</summary>
 [GenerateSerializer, Immutable, Alias("Shop.Analytics.StatsDelta")]
 public sealed record StatsDelta(
     [property: Id(0)] int Created,

@@ -17,7 +17,12 @@ public interface INotificationGrain : IGrainWithGuidKey
 public sealed record OrderConfirmationMail(
     [property: Id(0)] Guid OrderId,
     [property: Id(1)] IReadOnlyList<Shop.Orders.OrderLine> Items,
-    [property: Id(2)] decimal Total);
+    [property: Id(2)] decimal Total)
+{
+    /// <summary>The addressee carried by the event; null for events of earlier versions (the grain then reads the user's profile).</summary>
+    [Id(3)]
+    public Shop.Orders.Recipient? Recipient { get; init; }
+}
 
 [GenerateSerializer, Immutable, Alias("Shop.Notifications.NotificationRecord")]
 public sealed record NotificationRecord(

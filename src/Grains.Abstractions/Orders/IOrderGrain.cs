@@ -24,15 +24,27 @@ public interface IOrderGrain : IGrainWithGuidKey
     [Orleans.Concurrency.AlwaysInterleave]
     Task<OrderSnapshot?> WaitWhilePending(TimeSpan maxWait);
 
-    /// <summary>Called by the inventory consumer once every line is reserved. True when the order is (now) Confirmed.</summary>
+    /// <summary>
+    /// Called by the inventory consumer once every line is reserved. Idempotent: true when the order
+    /// is (now, or already) Confirmed; false when it settled otherwise (the caller releases the stock).
+    /// </summary>
     [Alias("Confirm")]
     Task<bool> Confirm();
 
-    /// <summary>Called by the inventory consumer when a line cannot be reserved. True when the order is (now) Rejected.</summary>
+    /// <summary>Called by the inventory consumer when a line cannot be reserved. True when the order is (now, or already) Rejected.</summary>
     [Alias("Reject")]
     Task<bool> Reject(string reason);
 
     /// <summary>Cancels a Pending or Confirmed order and releases its stock.</summary>
     [Alias("Cancel")]
     Task<CancelOrderResult> Cancel();
+
+    /// <summary>
+    /// One reconciliation step, driven by the user's order index: publishes what the order still
+    /// owes, re-publishes OrderCreated of an order left Pending too long, and re-publishes the history
+    /// of a settled order once (memory streams can lose acknowledged events). True once the order
+    /// needs no more reconciliation.
+    /// </summary>
+    [Alias("Reconcile")]
+    Task<bool> Reconcile();
 }

@@ -1,7 +1,8 @@
 namespace Shop.Orders;
 
 /// <summary>
-/// Events published by order grains on the <see cref="ShopStreams.OrdersNamespace"/> stream of the order.
+/// Events published by order grains on the <see cref="ShopStreams.OrderEventsNamespace"/> stream of the
+/// order's partition. Each carries what its consumers need, so none has to call back to ask.
 /// Delivery is at least once: consumers must be idempotent by (order id, event kind).
 /// </summary>
 [GenerateSerializer, Alias("Shop.Orders.OrderEvent")]
@@ -41,7 +42,20 @@ public sealed record OrderConfirmed(
     [property: Id(1)] decimal Total) : OrderEvent(OrderId, UserId, OccurredAt)
 {
     public override string Kind => "order.confirmed";
+
+    /// <summary>
+    /// Who the confirmation e-mail goes to, as the account read when the order was placed. Null only
+    /// in events stored before it was carried (the mailer then looks the user up).
+    /// </summary>
+    [Id(2)]
+    public Recipient? Recipient { get; init; }
 }
+
+/// <summary>The addressee of an order's e-mails.</summary>
+[GenerateSerializer, Immutable, Alias("Shop.Orders.Recipient")]
+public sealed record Recipient(
+    [property: Id(0)] string Email,
+    [property: Id(1)] string Name);
 
 [GenerateSerializer, Immutable, Alias("Shop.Orders.OrderRejected")]
 public sealed record OrderRejected(

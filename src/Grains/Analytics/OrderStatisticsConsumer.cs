@@ -2,31 +2,100 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Shop.Analytics;
 using Shop.Grains.Events;
+using Shop.Grains.Storage;
 using Shop.Orders;
 
 namespace Shop.Grains.Analytics;
 
 /// <summary>
-/// Turns the events of one order into changes of the shop counters. It remembers which kinds it
-/// has counted for its order, so a redelivered event is not counted twice.
+/// Counts the order events of one partition: each (order, kind) once. The counters and the record
+/// of what was counted are one state, written once per delivery at most every
+/// <see cref="StatisticsOptions.FlushInterval"/>, and a delivery completes only after that write, so
+/// an event is either counted and remembered or neither (a failed write discards the activation and
+/// the stream delivers the batch again). Counted events are remembered for
+/// <see cref="StatisticsOptions.DedupeWindow"/> of running time: bounded, instead of a marker per order.
 /// </summary>
-[ImplicitStreamSubscription(ShopStreams.OrdersNamespace)]
-public sealed class OrderStatisticsConsumer(
-    [PersistentState("order-stats", StorageNames.Analytics)] IPersistentState<OrderStatisticsState> state,
-    IOptions<ConsumerOptions> options,
-    ShopMetrics metrics,
-    ILogger<OrderStatisticsConsumer> logger) : OrderEventConsumer(options, metrics, logger), IOrderStatisticsConsumer
+[ImplicitStreamSubscription(ShopStreams.OrderEventsNamespace)]
+public sealed class OrderStatisticsConsumer : OrderEventConsumer, IOrderStatisticsConsumer
 {
-    protected override async Task Handle(OrderEvent evt)
+    private readonly IPersistentState<PartitionStatisticsState> _state;
+    private readonly StatisticsOptions _options;
+    private readonly TimeProvider _clock;
+    private readonly GroupCommit _commit;
+    private StatisticsCounters _stored = new();
+    private long _lastTick;
+    private bool _changed;
+
+    public OrderStatisticsConsumer(
+        [PersistentState("partition-stats", StorageNames.Analytics)] IPersistentState<PartitionStatisticsState> state,
+        IOptions<StatisticsOptions> statistics,
+        IOptions<ConsumerOptions> options,
+        TimeProvider clock,
+        ShopMetrics metrics,
+        ILogger<OrderStatisticsConsumer> logger) : base(options, metrics, logger)
     {
-        if (state.State.Counted.Contains(evt.Kind) || ToDelta(evt) is not { } delta)
+        _state = state;
+        _options = statistics.Value;
+        _clock = clock;
+        _commit = new GroupCommit(Write, _options.FlushInterval, clock);
+    }
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        _stored = _state.State.Counters.Copy();
+        _lastTick = _clock.GetTimestamp();
+        return Task.CompletedTask;
+    }
+
+    public Task<StatisticsCounters> GetCounters() => Task.FromResult(_stored);
+
+    protected override Task Handle(OrderEvent evt)
+    {
+        var flag = EventKinds.Flag(evt.Kind);
+        var counted = _state.State.Counted;
+        var known = counted.GetValueOrDefault(evt.OrderId, new CountedEvents(0, _state.State.RunningTime));
+        if (flag == 0 || (known.Kinds & flag) != 0 || ToDelta(evt) is not { } delta)
         {
-            return;
+            return Task.CompletedTask;
         }
 
-        await GrainFactory.GetGrain<IShopStatsGrain>(IShopStatsGrain.Key).Apply(delta);
-        state.State.Counted.Add(evt.Kind);
-        await state.WriteStateAsync();
+        _state.State.Counters.Apply(delta);
+        counted[evt.OrderId] = known with { Kinds = known.Kinds | flag };
+        _changed = true;
+        return Task.CompletedTask;
+    }
+
+    protected override Task Completed()
+    {
+        if (!_changed)
+        {
+            // Nothing new (repeats only): still answered only once what they repeat is stored.
+            return _commit.WhenStored();
+        }
+
+        _changed = false;
+        return _commit.Commit();
+    }
+
+    private async Task Write()
+    {
+        var state = _state.State;
+        var now = _clock.GetTimestamp();
+        var step = _clock.GetElapsedTime(_lastTick, now);
+        _lastTick = now;
+        state.RunningTime += step < _options.DedupeWindow / 4 ? step : _options.DedupeWindow / 4;
+        var forgetBefore = state.RunningTime - _options.DedupeWindow;
+        foreach (var (orderId, counted) in state.Counted)
+        {
+            if (counted.FirstCountedAt < forgetBefore)
+            {
+                state.Counted.Remove(orderId);
+            }
+        }
+
+        var counters = state.Counters.Copy();
+        await _state.WriteStateAsync();
+        _stored = counters;
     }
 
     private static StatsDelta? ToDelta(OrderEvent evt) => evt switch

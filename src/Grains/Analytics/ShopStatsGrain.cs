@@ -1,98 +1,63 @@
+using Microsoft.Extensions.Options;
 using Orleans.Concurrency;
 using Shop.Analytics;
+using Shop.Grains.Events;
+using Shop.Grains.Storage;
+using Shop.Orders;
 
 namespace Shop.Grains.Analytics;
 
 /// <summary>
-/// The shop's counters: one grain that every order event of the shop reaches. Writes are grouped
-/// (group commit): the grain is reentrant, each Apply changes the counters in memory and waits for
-/// the next write, and one write carries every change made while the previous one was running. A
-/// caller still returns only once its change is stored, but the grain writes once per batch instead
-/// of once per event, which is what bounded the shop's order rate.
+/// The shop's statistics: the sum of every statistics partition's counters (each partition counts
+/// its own events, see <see cref="OrderStatisticsConsumer"/>) and of the counters this grain stored
+/// before the events were partitioned. <see cref="Apply"/> still adds to those, for the per-order
+/// consumers of an earlier version during a rolling upgrade (group-committed, as before).
 /// </summary>
 [Reentrant]
-public sealed class ShopStatsGrain(
-    [PersistentState("stats", StorageNames.Analytics)] IPersistentState<ShopStatsState> state) : Grain, IShopStatsGrain
+public sealed class ShopStatsGrain : Grain, IShopStatsGrain
 {
     private const int TopProductCount = 5;
+    private readonly IPersistentState<ShopStatsState> _state;
+    private readonly int _partitions;
+    private readonly GroupCommit _commit;
 
-    // The last write started (or finished), and the write that will carry the changes made since.
-    private Task _lastWrite = Task.CompletedTask;
-    private Task? _nextWrite;
-    private bool _writeFailed;
+    public ShopStatsGrain(
+        [PersistentState("stats", StorageNames.Analytics)] IPersistentState<ShopStatsState> state,
+        IOptions<OrderStreamOptions> streams)
+    {
+        _state = state;
+        _partitions = streams.Value.Partitions;
+        _commit = new GroupCommit(() => _state.WriteStateAsync());
+    }
 
     public Task Apply(StatsDelta delta)
     {
-        if (_writeFailed)
+        if (_commit.Failed)
         {
-            // The counters in memory hold changes whose callers were told they failed (and retry):
-            // nothing more is written from this activation, which is on its way out.
+            // The counters in memory hold changes whose callers were told they failed (and retry).
             throw new InvalidOperationException("The statistics could not be stored; retry.");
         }
 
-        var s = state.State;
-        s.Created += delta.Created;
-        s.Confirmed += delta.Confirmed;
-        s.Rejected += delta.Rejected;
-        s.Cancelled += delta.Cancelled;
-        s.Revenue += delta.Revenue;
-        foreach (var sale in delta.Sales)
-        {
-            var units = s.UnitsSold.GetValueOrDefault(sale.Sku) + sale.Quantity;
-            if (units == 0)
-            {
-                s.UnitsSold.Remove(sale.Sku);
-            }
-            else
-            {
-                s.UnitsSold[sale.Sku] = units;
-            }
-        }
-
-        return _nextWrite ??= _lastWrite = WriteAfter(_lastWrite);
+        _state.State.Apply(delta);
+        return _commit.Commit();
     }
 
-    public Task<ShopStatistics> Get()
+    public async Task<ShopStatistics> Get()
     {
-        var s = state.State;
-        var top = s.UnitsSold
+        var partitions = await Task.WhenAll(Enumerable.Range(0, _partitions)
+            .Select(p => GrainFactory.GetGrain<IOrderStatisticsConsumer>(p).GetCounters()));
+        var total = _state.State.ToCounters();
+        foreach (var counters in partitions)
+        {
+            total.Add(counters);
+        }
+
+        var top = total.UnitsSold
             .Where(kv => kv.Value > 0)
             .OrderByDescending(kv => kv.Value).ThenBy(kv => kv.Key, StringComparer.Ordinal)
             .Take(TopProductCount)
             .Select(kv => new ProductSales(kv.Key, (int)Math.Min(kv.Value, int.MaxValue)))
             .ToArray();
-        return Task.FromResult(new ShopStatistics(s.Created, s.Confirmed, s.Rejected, s.Cancelled, s.Revenue, top));
-    }
-
-    private async Task WriteAfter(Task previous)
-    {
-        // Yield first: the callers that arrive before this write starts join it.
-        await Task.Yield();
-        try
-        {
-            await previous;
-        }
-        catch
-        {
-            // The previous batch's callers got its failure; _writeFailed stops this one below.
-        }
-
-        _nextWrite = null;
-        if (_writeFailed)
-        {
-            throw new InvalidOperationException("The statistics could not be stored; retry.");
-        }
-
-        try
-        {
-            await state.WriteStateAsync();
-        }
-        catch
-        {
-            // The silo's storage discards this activation after a failed write (FailureAwareGrainStorage);
-            // until it is gone, no reentrant caller may build on the counters it holds.
-            _writeFailed = true;
-            throw;
-        }
+        return new ShopStatistics(total.Created, total.Confirmed, total.Rejected, total.Cancelled, total.Revenue, top);
     }
 }

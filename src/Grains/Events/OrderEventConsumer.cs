@@ -9,12 +9,16 @@ namespace Shop.Grains.Events;
 
 /// <summary>
 /// Base of every grain that reacts to order events. Subclasses carry
-/// <c>[ImplicitStreamSubscription(ShopStreams.OrdersNamespace)]</c>, so the stream runtime activates
-/// one consumer per order id; the order grain does not know they exist.
-/// A failing event is retried with exponential backoff a bounded number of times and then parked
-/// (logged and counted), so one poison event never blocks the stream.
+/// <c>[ImplicitStreamSubscription(ShopStreams.OrderEventsNamespace)]</c>, so the stream runtime
+/// activates one consumer per partition, which lives as long as its partition is busy; the order
+/// grain does not know they exist. Events arrive in batches: the orders of a batch are handled
+/// concurrently, the events of one order one after the other (<see cref="EventBatch"/>), and the
+/// delivery completes only after <see cref="Completed"/> (a consumer that keeps state stores it
+/// there, once per batch). A failing event is retried with exponential backoff a bounded number of
+/// times and then parked (logged and counted), so one poison event never blocks its partition for
+/// long; the order's reconciliation re-publishes what a consumer gave up on.
 /// </summary>
-public abstract class OrderEventConsumer : Grain, IStreamSubscriptionObserver, IAsyncObserver<OrderEvent>
+public abstract class OrderEventConsumer : Grain, IStreamSubscriptionObserver, IAsyncBatchObserver<OrderEvent>
 {
     /// <summary>Spans of event handling (source "Shop.Events"), children of the span that raised the event.</summary>
     public static readonly ActivitySource Tracing = new("Shop.Events");
@@ -31,13 +35,34 @@ public abstract class OrderEventConsumer : Grain, IStreamSubscriptionObserver, I
 
     protected ILogger Logger { get; }
 
+    /// <summary>The partition this consumer serves.</summary>
+    protected int Partition => (int)this.GetPrimaryKeyLong();
+
     /// <summary>Handles one event. Must be idempotent: delivery is at least once.</summary>
     protected abstract Task Handle(OrderEvent evt);
+
+    /// <summary>After every event of a delivery was handled (or parked): store what the batch changed, if anything.</summary>
+    protected virtual Task Completed() => Task.CompletedTask;
 
     public async Task OnSubscribed(IStreamSubscriptionHandleFactory handleFactory) =>
         await handleFactory.Create<OrderEvent>().ResumeAsync(this);
 
-    public async Task OnNextAsync(OrderEvent item, StreamSequenceToken? token = null)
+    public async Task OnNextAsync(IList<SequentialItem<OrderEvent>> items)
+    {
+        var orders = EventBatch.ByOrder(items.Select(i => i.Item));
+        await Task.WhenAll(orders.Select(HandleInOrder));
+        await Completed();
+    }
+
+    private async Task HandleInOrder(IReadOnlyList<OrderEvent> events)
+    {
+        foreach (var evt in events)
+        {
+            await HandleWithRetries(evt);
+        }
+    }
+
+    private async Task HandleWithRetries(OrderEvent item)
     {
         var consumer = GetType().Name;
         using var span = Tracing.StartActivity($"{consumer} {item.Kind}", ActivityKind.Consumer, parentId: item.TraceParent);

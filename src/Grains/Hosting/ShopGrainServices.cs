@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Shop.Grains.Analytics;
 using Shop.Grains.Events;
 using Shop.Grains.Notifications;
 using Shop.Grains.Orders;
@@ -22,7 +23,11 @@ public static class ShopGrainServices
         services.AddSingleton<PasswordHashing>();
         services.AddSingleton<ShopMetrics>();
         services.Configure<ConsumerOptions>(configuration.GetSection(ConsumerOptions.Section));
-        services.Configure<OrderOptions>(configuration.GetSection(OrderOptions.Section));
+        // Bound from the configuration the silo was composed with (a test cluster's silos have
+        // their own), validated when the silo starts: a bad value names its key and stops it.
+        services.AddValidatedOptions<OrderOptions>(configuration, OrderOptions.Section);
+        services.AddValidatedOptions<OrderStreamOptions>(configuration, OrderStreamOptions.Section);
+        services.AddValidatedOptions<StatisticsOptions>(configuration, StatisticsOptions.Section);
 
         services.Configure<EmailOptions>(configuration.GetSection(EmailOptions.Section));
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<EmailOptions>>().Value);
@@ -41,6 +46,9 @@ public static class ShopGrainServices
         });
         return services;
     }
+
+    private static void AddValidatedOptions<T>(this IServiceCollection services, IConfiguration configuration, string section) where T : class =>
+        services.AddOptions<T>().Bind(configuration.GetSection(section)).ValidateDataAnnotations().ValidateOnStart();
 
     private static void TryAddSingletonTimeProvider(this IServiceCollection services)
     {

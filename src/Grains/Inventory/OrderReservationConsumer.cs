@@ -7,12 +7,14 @@ using Shop.Orders;
 namespace Shop.Grains.Inventory;
 
 /// <summary>
-/// The inventory side of the saga: reserves every line of a created order, then confirms it or
-/// rejects it. Safe to run again for the same order (Reserve and Release are idempotent per order
-/// id), and safe against a cancellation racing it: when the order no longer accepts the outcome,
-/// everything reserved here is released.
+/// The inventory side of the saga, one per partition: reserves every line of a created order from
+/// the lines the event carries, then confirms or rejects the order. It keeps no state and never asks
+/// the order anything: Reserve and Release are idempotent per order id, and the order's Confirm and
+/// Reject answer idempotently whether the order took that outcome. So a redelivered OrderCreated of
+/// a confirmed order changes nothing (its reservations exist, Confirm answers true), and one of an
+/// order that settled otherwise (rejected, or cancelled while reserving) gives back what it took.
 /// </summary>
-[ImplicitStreamSubscription(ShopStreams.OrdersNamespace)]
+[ImplicitStreamSubscription(ShopStreams.OrderEventsNamespace)]
 public sealed class OrderReservationConsumer(
     IOptions<ConsumerOptions> options,
     ShopMetrics metrics,
@@ -30,20 +32,6 @@ public sealed class OrderReservationConsumer(
     private async Task Reserve(OrderCreated evt)
     {
         var order = GrainFactory.GetGrain<IOrderGrain>(evt.OrderId);
-        switch ((await order.Get())?.Status)
-        {
-            case OrderStatus.Pending:
-                break;
-            case OrderStatus.Rejected or OrderStatus.Cancelled:
-                // A redelivery after the order settled without stock: make sure none is held.
-                await ReleaseAll(evt.OrderId, evt.Items);
-                return;
-            default:
-                // Confirmed (its stock is held) or unknown: reserving again would only briefly
-                // take stock from other orders.
-                return;
-        }
-
         var results = await Task.WhenAll(evt.Items.Select(l =>
             GrainFactory.GetGrain<IProductGrain>(l.Sku).Reserve(evt.OrderId, l.Quantity)));
 
@@ -52,14 +40,18 @@ public sealed class OrderReservationConsumer(
         {
             await ReleaseAll(evt.OrderId, evt.Items);
             var reason = DescribeFailure(failure.First, failure.Second);
-            await order.Reject(reason);
-            Logger.LogInformation("Order {OrderId} rejected: {Reason}", evt.OrderId, reason);
+            if (await order.Reject(reason))
+            {
+                Logger.LogInformation("Order {OrderId} rejected: {Reason}", evt.OrderId, reason);
+            }
+
             return;
         }
 
         if (!await order.Confirm())
         {
-            // Cancelled (or otherwise settled) while we reserved: give the stock back.
+            // Settled otherwise (cancelled while we reserved, or this is a redelivery of an order
+            // that was rejected or cancelled): give the stock back.
             await ReleaseAll(evt.OrderId, evt.Items);
         }
     }

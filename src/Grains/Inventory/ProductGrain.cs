@@ -1,3 +1,5 @@
+using Orleans.Concurrency;
+using Shop.Grains.Storage;
 using Shop.Inventory;
 
 namespace Shop.Grains.Inventory;
@@ -5,20 +7,40 @@ namespace Shop.Grains.Inventory;
 /// <summary>
 /// Stock of one sku. Reservations are kept per order id, which makes Reserve and Release
 /// idempotent (a redelivered event never reserves twice) and keeps stock == available + reserved.
-/// A failed write discards the activation (the silo's FailureAwareGrainStorage), so the next call
-/// starts again from what is stored.
+/// Every order of a popular product meets here, so changes are group-committed: the grain is
+/// reentrant, each change is checked and made in memory at once (so concurrent reservations never
+/// oversell) and answered once a write that includes it has finished. Reads answer the product as
+/// last stored, never a change still being written. A failed write discards the activation (the
+/// silo's FailureAwareGrainStorage), so the next call starts again from what is stored.
 /// </summary>
-public sealed class ProductGrain(
-    [PersistentState("product", StorageNames.Inventory)] IPersistentState<ProductState> state,
-    ShopMetrics metrics) : Grain, IProductGrain
+[Reentrant]
+public sealed class ProductGrain : Grain, IProductGrain
 {
-    private ProductState S => state.State;
+    private readonly IPersistentState<ProductState> _state;
+    private readonly ShopMetrics _metrics;
+    private readonly GroupCommit _commit;
+    private ProductDetails? _stored;
 
-    public Task<ProductDetails?> GetDetails() => Task.FromResult(S.Exists ? ToDetails() : null);
+    public ProductGrain([PersistentState("product", StorageNames.Inventory)] IPersistentState<ProductState> state, ShopMetrics metrics)
+    {
+        _state = state;
+        _metrics = metrics;
+        _commit = new GroupCommit(Write);
+    }
+
+    private ProductState Product => _state.State;
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        _stored = Product.Exists ? ToDetails() : null;
+        return Task.CompletedTask;
+    }
+
+    public Task<ProductDetails?> GetDetails() => Task.FromResult(_stored);
 
     public async Task<UpsertProductResult> Upsert(ProductDefinition definition)
     {
-        if (S.Exists && definition.Stock < S.Reserved)
+        if (Product.Exists && definition.Stock < Product.Reserved)
         {
             return new UpsertProductResult(UpsertProductOutcome.StockBelowReserved, ToDetails());
         }
@@ -27,68 +49,86 @@ public sealed class ProductGrain(
         // missing from the index would be invisible. Add is idempotent, so a retried PUT repairs it.
         // The state changes only after it: had the index failed, nothing of this call would show.
         await GrainFactory.GetGrain<ICatalogGrain>(ICatalogGrain.Key).Add(this.GetPrimaryKeyString());
-        var created = !S.Exists;
-        S.Exists = true;
-        S.Name = definition.Name;
-        S.Description = definition.Description;
-        S.Price = definition.Price;
-        S.Stock = definition.Stock;
-        await state.WriteStateAsync();
-        return new UpsertProductResult(created ? UpsertProductOutcome.Created : UpsertProductOutcome.Updated, ToDetails());
+        if (Product.Exists && definition.Stock < Product.Reserved)
+        {
+            // Orders reserved more while the index was written (the grain is reentrant).
+            return new UpsertProductResult(UpsertProductOutcome.StockBelowReserved, ToDetails());
+        }
+
+        var created = !Product.Exists;
+        Product.Exists = true;
+        Product.Name = definition.Name;
+        Product.Description = definition.Description;
+        Product.Price = definition.Price;
+        Product.Stock = definition.Stock;
+        var details = ToDetails();
+        await _commit.Commit();
+        return new UpsertProductResult(created ? UpsertProductOutcome.Created : UpsertProductOutcome.Updated, details);
     }
 
     public async Task<ProductDetails?> Restock(int quantity)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(quantity);
-        if (!S.Exists)
+        if (!Product.Exists)
         {
             return null;
         }
 
-        S.Stock = checked(S.Stock + quantity);
-        await state.WriteStateAsync();
-        return ToDetails();
+        Product.Stock = checked(Product.Stock + quantity);
+        var details = ToDetails();
+        await _commit.Commit();
+        return details;
     }
 
     public async Task<ReservationResult> Reserve(Guid orderId, int quantity)
     {
         var result = await TryReserve(orderId, quantity);
-        metrics.ReservationAttempted(result.Outcome);
+        _metrics.ReservationAttempted(result.Outcome);
         return result;
     }
 
     private async Task<ReservationResult> TryReserve(Guid orderId, int quantity)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(quantity);
-        if (!S.Exists)
+        if (!Product.Exists)
         {
             return new ReservationResult(ReservationOutcome.UnknownProduct, 0);
         }
 
-        if (S.Reservations.TryGetValue(orderId, out var held))
+        if (Product.Reservations.TryGetValue(orderId, out var held))
         {
             var outcome = held == quantity ? ReservationOutcome.Reserved : ReservationOutcome.QuantityMismatch;
-            return new ReservationResult(outcome, S.Available);
+            // A repeat of a reservation still being written is answered only once it is stored.
+            await _commit.WhenStored();
+            return new ReservationResult(outcome, Product.Available);
         }
 
-        if (S.Available < quantity)
+        if (Product.Available < quantity)
         {
-            return new ReservationResult(ReservationOutcome.InsufficientStock, S.Available);
+            return new ReservationResult(ReservationOutcome.InsufficientStock, Product.Available);
         }
 
-        S.Reservations[orderId] = quantity;
-        await state.WriteStateAsync();
-        return new ReservationResult(ReservationOutcome.Reserved, S.Available);
+        Product.Reservations[orderId] = quantity;
+        var available = Product.Available;
+        await _commit.Commit();
+        return new ReservationResult(ReservationOutcome.Reserved, available);
     }
 
     public async Task Release(Guid orderId)
     {
-        if (S.Reservations.Remove(orderId, out var held))
+        if (Product.Reservations.Remove(orderId))
         {
-            await state.WriteStateAsync();
+            await _commit.Commit();
         }
     }
 
+    private async Task Write()
+    {
+        var details = ToDetails();
+        await _state.WriteStateAsync();
+        _stored = details;
+    }
+
     private ProductDetails ToDetails() =>
-        new(this.GetPrimaryKeyString(), S.Name, S.Description, S.Price, S.Stock, S.Reserved);
+        new(this.GetPrimaryKeyString(), Product.Name, Product.Description, Product.Price, Product.Stock, Product.Reserved);
 }

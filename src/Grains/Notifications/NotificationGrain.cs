@@ -1,73 +1,148 @@
 using Shop.Grains.Security;
 using System.Globalization;
 using MimeKit;
+using Orleans.Concurrency;
+using Shop.Grains.Storage;
 using Shop.Notifications;
+using Shop.Orders;
 using Shop.Users;
 
 namespace Shop.Grains.Notifications;
 
 /// <summary>
-/// The e-mails of one user. Sends are serialized per user by the grain and keyed by (kind, order id),
-/// so a repeated request for a recent send finds the record and sends nothing. Only the latest
-/// <see cref="Kept"/> records are kept: the state is written on every send, and a list that grows
+/// The e-mails of one user. Sends are keyed by (kind, order id): a repeated request for a recent or
+/// an in-flight send sends nothing. The record of a send is group-committed (the grain is reentrant,
+/// so the confirmations of a user's concurrent orders share one write), and a send is answered only
+/// once its record is stored. Only the latest <see cref="Kept"/> records are kept: a list that grows
 /// with every order a user ever placed made each write slower than the last.
 /// </summary>
-public sealed class NotificationGrain(
-    [PersistentState("notifications", StorageNames.Notifications)] IPersistentState<NotificationState> state,
-    IEmailSender sender,
-    EmailOptions options,
-    ShopMetrics metrics,
-    TimeProvider clock) : Grain, INotificationGrain
+[Reentrant]
+public sealed class NotificationGrain : Grain, INotificationGrain
 {
     /// <summary>How many e-mails the grain remembers (and GET /api/users/me/notifications lists).</summary>
     public const int Kept = 100;
 
-    public async Task<bool> SendOrderConfirmation(OrderConfirmationMail mail)
+    private readonly IPersistentState<NotificationState> _state;
+    private readonly IEmailSender _sender;
+    private readonly EmailOptions _options;
+    private readonly ShopMetrics _metrics;
+    private readonly TimeProvider _clock;
+    private readonly GroupCommit _commit;
+    // Sends under way, by record id: a concurrent repeat waits for the same send instead of sending again.
+    private readonly Dictionary<string, Task<bool>> _sending = [];
+    private IReadOnlyList<NotificationRecord> _stored = [];
+
+    public NotificationGrain(
+        [PersistentState("notifications", StorageNames.Notifications)] IPersistentState<NotificationState> state,
+        IEmailSender sender,
+        EmailOptions options,
+        ShopMetrics metrics,
+        TimeProvider clock)
+    {
+        _state = state;
+        _sender = sender;
+        _options = options;
+        _metrics = metrics;
+        _clock = clock;
+        _commit = new GroupCommit(Write);
+    }
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        _stored = [.. _state.State.Sent];
+        return Task.CompletedTask;
+    }
+
+    public Task<bool> SendOrderConfirmation(OrderConfirmationMail mail)
     {
         var id = $"{NotificationKinds.OrderConfirmation}:{mail.OrderId}";
-        if (state.State.Sent.Exists(n => n.Id == id))
+        if (_sending.TryGetValue(id, out var underway))
         {
-            return false;
+            return underway;
         }
 
+        if (_state.State.Sent.Exists(n => n.Id == id))
+        {
+            return AlreadySent();
+        }
+
+        var send = Send(id, mail);
+        if (!send.IsCompleted)
+        {
+            _sending[id] = send;
+        }
+
+        return send;
+    }
+
+    /// <summary>Sent before: answered once that record is stored, in case its write is still running.</summary>
+    private async Task<bool> AlreadySent()
+    {
+        await _commit.WhenStored();
+        return false;
+    }
+
+    private async Task<bool> Send(string id, OrderConfirmationMail mail)
+    {
+        try
+        {
+            var recipient = mail.Recipient ?? await LookUpRecipient();
+            var subject = $"Your order {mail.OrderId:N} is confirmed";
+            await _sender.SendAsync(Compose(recipient, subject, mail, MessageId(NotificationKinds.OrderConfirmation, mail.OrderId)));
+
+            var sent = _state.State.Sent;
+            sent.Add(new NotificationRecord(id, NotificationKinds.OrderConfirmation, subject, mail.OrderId, _clock.GetUtcNow()));
+            if (sent.Count > Kept)
+            {
+                sent.RemoveRange(0, sent.Count - Kept);
+            }
+
+            await _commit.Commit();
+            // Counted once the send is recorded: a send whose record failed is repeated (same Message-Id).
+            _metrics.EmailsSent.Add(1);
+            return true;
+        }
+        finally
+        {
+            _sending.Remove(id);
+        }
+    }
+
+    /// <summary>Events stored before the recipient was carried: ask the account.</summary>
+    private async Task<Recipient> LookUpRecipient()
+    {
         var user = await GrainFactory.GetGrain<IUserGrain>(this.GetPrimaryKey()).GetProfile()
             ?? throw new InvalidOperationException($"User {this.GetPrimaryKey()} does not exist.");
-        var subject = $"Your order {mail.OrderId:N} is confirmed";
-
-        await sender.SendAsync(Compose(user, subject, mail, MessageId(NotificationKinds.OrderConfirmation, mail.OrderId)));
-        metrics.EmailsSent.Add(1);
-
-        var sent = state.State.Sent;
-        sent.Add(new NotificationRecord(id, NotificationKinds.OrderConfirmation, subject, mail.OrderId, clock.GetUtcNow()));
-        if (sent.Count > Kept)
-        {
-            sent.RemoveRange(0, sent.Count - Kept);
-        }
-
-        await state.WriteStateAsync();
-        return true;
+        return new Recipient(user.Email, user.Name);
     }
 
     public Task<IReadOnlyList<NotificationRecord>> GetAll() =>
         Task.FromResult<IReadOnlyList<NotificationRecord>>(VerifiedCaller.MayAccess(this.GetPrimaryKey())
-            ? [.. state.State.Sent.AsEnumerable().Reverse()]
+            ? [.. _stored.Reverse()]
             : []);
 
     /// <summary>The same for every send of the same notification, so repeats are recognised (see <see cref="IEmailSender"/>).</summary>
     public static string MessageId(string kind, Guid orderId) => $"{kind}.{orderId:N}@orleans-shop";
 
-    private MimeMessage Compose(UserProfile user, string subject, OrderConfirmationMail mail, string messageId)
+    private async Task Write()
+    {
+        IReadOnlyList<NotificationRecord> records = [.. _state.State.Sent];
+        await _state.WriteStateAsync();
+        _stored = records;
+    }
+
+    private MimeMessage Compose(Recipient recipient, string subject, OrderConfirmationMail mail, string messageId)
     {
         var message = new MimeMessage { MessageId = messageId };
-        message.From.Add(MailboxAddress.Parse(options.From));
-        message.To.Add(new MailboxAddress(user.Name, user.Email));
+        message.From.Add(MailboxAddress.Parse(_options.From));
+        message.To.Add(new MailboxAddress(recipient.Name, recipient.Email));
         message.Subject = subject;
         var lines = string.Join('\n', mail.Items.Select(l =>
             string.Create(CultureInfo.InvariantCulture, $"  {l.Quantity} x {l.Sku} at {l.UnitPrice:0.00}")));
         message.Body = new TextPart("plain")
         {
             Text = string.Create(CultureInfo.InvariantCulture,
-                $"Hello {user.Name},\n\nyour order {mail.OrderId} is confirmed:\n{lines}\n\nTotal: {mail.Total:0.00}\n\nOrleans.Shop\n"),
+                $"Hello {recipient.Name},\n\nyour order {mail.OrderId} is confirmed:\n{lines}\n\nTotal: {mail.Total:0.00}\n\nOrleans.Shop\n"),
         };
         return message;
     }

@@ -7,28 +7,19 @@ using Shop.Orders;
 namespace Shop.Grains.Notifications;
 
 /// <summary>
-/// Sends the confirmation e-mail when an order is confirmed, once per order: this consumer remembers
-/// that it sent it (the reconciliation sweep redelivers every event of every order), and the user's
-/// <see cref="NotificationGrain"/> recognises a repeat of a recent send (a crash between its write
-/// and this one).
+/// Sends the confirmation e-mail of every confirmed order of its partition, to the recipient the
+/// event carries. It keeps no state: the user's <see cref="NotificationGrain"/> sends each (kind,
+/// order) once and recognises a repeat, and every message carries a Message-Id derived from the
+/// order, by which the pickup folder and receiving mail systems drop a repeated send.
 /// </summary>
-[ImplicitStreamSubscription(ShopStreams.OrdersNamespace)]
+[ImplicitStreamSubscription(ShopStreams.OrderEventsNamespace)]
 public sealed class OrderConfirmationMailer(
-    [PersistentState("order-mail", StorageNames.Notifications)] IPersistentState<OrderMailState> state,
     IOptions<ConsumerOptions> options,
     ShopMetrics metrics,
     ILogger<OrderConfirmationMailer> logger) : OrderEventConsumer(options, metrics, logger), IOrderConfirmationMailer
 {
-    protected override async Task Handle(OrderEvent evt)
-    {
-        if (evt is not OrderConfirmed confirmed || state.State.ConfirmationSent)
-        {
-            return;
-        }
-
-        await GrainFactory.GetGrain<INotificationGrain>(confirmed.UserId)
-            .SendOrderConfirmation(new OrderConfirmationMail(confirmed.OrderId, confirmed.Items, confirmed.Total));
-        state.State.ConfirmationSent = true;
-        await state.WriteStateAsync();
-    }
+    protected override Task Handle(OrderEvent evt) => evt is OrderConfirmed confirmed
+        ? GrainFactory.GetGrain<INotificationGrain>(confirmed.UserId).SendOrderConfirmation(
+            new OrderConfirmationMail(confirmed.OrderId, confirmed.Items, confirmed.Total) { Recipient = confirmed.Recipient })
+        : Task.CompletedTask;
 }

@@ -1,47 +1,51 @@
-using Shop.Grains.Security;
 using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans.Streams;
+using Shop.Grains.Events;
+using Shop.Grains.Security;
 using Shop.Inventory;
 using Shop.Orders;
+using Shop.Users;
 
 namespace Shop.Grains.Orders;
 
 /// <summary>
 /// The order and the start of the saga. Every state change that others must hear about is written
-/// together with its event (outbox) and published after the write. Owed events are republished on
-/// activation and by a timer; a durable reminder, held while the order is unsettled, reactivates it
-/// after a crash, re-publishes OrderCreated for an order left Pending, and re-publishes every event
-/// once after the order settles (consumers are idempotent), so a lost event is always repaired.
+/// together with its event (outbox) and published after the write, on the stream of the order's
+/// partition. Before the first write the user's order index records the order as open, durably, so
+/// that the partition's reconciliation reaches it after a crash; that reconciliation
+/// (<see cref="Reconcile"/>) publishes what the order still owes and sweeps it once it settled. The
+/// order is never re-published otherwise (not on activation), so a repeat of an event can only come
+/// while the order is open: the window the consumers' dedupe records cover.
 /// </summary>
 public sealed class OrderGrain(
     [PersistentState("order", StorageNames.Orders)] IPersistentState<OrderState> state,
     IOptions<OrderOptions> options,
+    IOptions<OrderStreamOptions> streams,
     TimeProvider clock,
     ShopMetrics metrics,
     ILogger<OrderGrain> logger) : Grain, IOrderGrain, IRemindable
 {
-    public const string ReconcileReminder = "reconcile";
+    /// <summary>The per-order reminder of earlier versions: still honoured for orders that hold one.</summary>
+    public const string LegacyReconcileReminder = "reconcile";
     private readonly OrderOptions _options = options.Value;
+    private IAsyncStream<OrderEvent>? _stream;
     private IGrainTimer? _outboxRetry;
-    private IGrainTimer? _reconcileTimer;
+    private bool _swept;
     // What the long polls see: the order as last written (they interleave with the order's other
     // calls, so they must never see a change whose write has not finished), and the moment it
     // leaves Pending.
     private OrderSnapshot? _written;
     private TaskCompletionSource? _leftPending;
 
-    private OrderState S => state.State;
+    private OrderState Order => state.State;
     private Guid OrderId => this.GetPrimaryKey();
 
-    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        _written = S.Placed ? ToSnapshot() : null;
-        if (S.OwesEvents)
-        {
-            await PublishOutbox();
-        }
+        _written = Order.Placed ? ToSnapshot() : null;
+        return Task.CompletedTask;
     }
 
     public async Task<PlaceOrderResult> Place(PlaceOrder request)
@@ -52,11 +56,11 @@ public sealed class OrderGrain(
             throw new Shop.Security.CallDeniedException("An order can only be placed for the calling user.");
         }
 
-        if (S.Placed)
+        if (Order.Placed)
         {
             // Same user and same lines: a retry. Anything else reusing this id is a conflict, and
             // another user's order is never revealed.
-            return request.UserId == S.UserId && OrderValidation.Fingerprint(request) == S.Fingerprint
+            return request.UserId == Order.UserId && OrderValidation.Fingerprint(request) == Order.Fingerprint
                 ? new PlaceOrderResult(PlaceOrderOutcome.AlreadyPlaced, ToSnapshot(), null)
                 : new PlaceOrderResult(PlaceOrderOutcome.IdempotencyConflict, null, "This idempotency key was used for a different order.");
         }
@@ -66,36 +70,36 @@ public sealed class OrderGrain(
             return new PlaceOrderResult(PlaceOrderOutcome.Invalid, null, error);
         }
 
-        var lines = await PriceLines(request.Items);
+        // The lines' prices and the recipient are read once here and carried by the events, so no
+        // consumer has to call back to ask.
+        var pricing = PriceLines(request.Items);
+        var recipient = GrainFactory.GetGrain<IUserGrain>(request.UserId).GetProfile();
+        await Task.WhenAll(pricing, recipient);
+        var (lines, profile) = (await pricing, await recipient);
         var now = clock.GetUtcNow();
-        // Admission first: a user with too many orders still pending places nothing. An index entry
-        // whose order was never written (a crash right after) is skipped when the list is read.
+        // Admission and the durable record that the order is open, before the order's first write:
+        // once the order exists, reconciliation must be able to find it. A user with too many orders
+        // still pending places nothing. An index entry whose order was never written (a crash right
+        // after) is skipped by readers and dropped by reconciliation.
         if (!await GrainFactory.GetGrain<IUserOrdersGrain>(request.UserId).Add(OrderId, now))
         {
             return new PlaceOrderResult(PlaceOrderOutcome.TooManyPending, null,
                 $"You have {OrderRules.MaxPendingOrdersPerUser} orders waiting for confirmation; place more once they are settled.");
         }
 
-        // Before the first write: once the order exists, something durable must bring it back.
-        await StartReconciling();
-
-        S.Placed = true;
-        S.UserId = request.UserId;
-        S.Items = lines;
-        S.Total = lines.Sum(l => l.UnitPrice * l.Quantity);
-        S.Fingerprint = OrderValidation.Fingerprint(request);
-        S.CreatedAt = now;
-        Transition(OrderStatus.Pending, null, now);
-        S.Events.Add(new OrderCreated(OrderId, S.UserId, now, lines, S.Total) { TraceParent = Activity.Current?.Id });
-        await state.WriteStateAsync();
-        await Written();
-
-        await PublishOutbox();
+        Order.Placed = true;
+        Order.UserId = request.UserId;
+        Order.Items = lines;
+        Order.Total = lines.Sum(l => l.UnitPrice * l.Quantity);
+        Order.Fingerprint = OrderValidation.Fingerprint(request);
+        Order.CreatedAt = now;
+        Order.Recipient = profile is null ? null : new Recipient(profile.Email, profile.Name);
+        await Raise(OrderStatus.Pending, null, now, at => new OrderCreated(OrderId, Order.UserId, at, lines, Order.Total));
         return new PlaceOrderResult(PlaceOrderOutcome.Created, ToSnapshot(), null);
     }
 
     /// <summary>Only the owner, an admin or the saga sees the order; anyone else is told it does not exist.</summary>
-    public Task<OrderSnapshot?> Get() => Task.FromResult(S.Placed && VerifiedCaller.MayAccess(S.UserId) ? ToSnapshot() : null);
+    public Task<OrderSnapshot?> Get() => Task.FromResult(Order.Placed && VerifiedCaller.MayAccess(Order.UserId) ? ToSnapshot() : null);
 
     public async Task<OrderSnapshot?> WaitWhilePending(TimeSpan maxWait)
     {
@@ -116,169 +120,147 @@ public sealed class OrderGrain(
 
     public async Task<bool> Confirm()
     {
-        if (!S.Placed || S.Status != OrderStatus.Pending)
+        if (!Order.Placed || Order.Status != OrderStatus.Pending)
         {
-            return S.Placed && S.Status == OrderStatus.Confirmed;
+            return Order.Placed && Order.Status == OrderStatus.Confirmed;
         }
 
-        var now = Transition(OrderStatus.Confirmed, null, clock.GetUtcNow());
-        S.Events.Add(new OrderConfirmed(OrderId, S.UserId, now, S.Items, S.Total) { TraceParent = Activity.Current?.Id });
-        await state.WriteStateAsync();
-        await Written();
-        await PublishOutbox();
+        await Raise(OrderStatus.Confirmed, null, clock.GetUtcNow(),
+            at => new OrderConfirmed(OrderId, Order.UserId, at, Order.Items, Order.Total) { Recipient = Order.Recipient });
         return true;
     }
 
     public async Task<bool> Reject(string reason)
     {
-        if (!S.Placed || S.Status != OrderStatus.Pending)
+        if (!Order.Placed || Order.Status != OrderStatus.Pending)
         {
-            return S.Placed && S.Status == OrderStatus.Rejected;
+            return Order.Placed && Order.Status == OrderStatus.Rejected;
         }
 
-        var now = Transition(OrderStatus.Rejected, reason, clock.GetUtcNow());
-        S.Events.Add(new OrderRejected(OrderId, S.UserId, now, reason) { TraceParent = Activity.Current?.Id });
-        await state.WriteStateAsync();
-        await Written();
-        await PublishOutbox();
+        await Raise(OrderStatus.Rejected, reason, clock.GetUtcNow(), at => new OrderRejected(OrderId, Order.UserId, at, reason));
         return true;
     }
 
     public async Task<CancelOrderResult> Cancel()
     {
-        if (!S.Placed || !VerifiedCaller.MayAccess(S.UserId))
+        if (!Order.Placed || !VerifiedCaller.MayAccess(Order.UserId))
         {
             return new CancelOrderResult(CancelOrderOutcome.NotFound, null);
         }
 
-        if (S.Status is not (OrderStatus.Pending or OrderStatus.Confirmed))
+        if (Order.Status is not (OrderStatus.Pending or OrderStatus.Confirmed))
         {
             return new CancelOrderResult(CancelOrderOutcome.NotCancellable, ToSnapshot());
         }
 
-        await StartReconciling();
-        var previous = S.Status;
-        var now = Transition(OrderStatus.Cancelled, null, clock.GetUtcNow());
-        S.Events.Add(new OrderCancelled(OrderId, S.UserId, now, S.Items, S.Total, previous) { TraceParent = Activity.Current?.Id });
-        await state.WriteStateAsync();
-        await Written();
-
-        // Released here so the answer already shows the stock back; the inventory consumer
-        // releases again on OrderCancelled (idempotent), which covers a crash right here.
-        await Task.WhenAll(S.Items.Select(l => GrainFactory.GetGrain<IProductGrain>(l.Sku).Release(OrderId)));
-        await PublishOutbox();
+        // Open again before the write, as at placement: the cancellation's event must reach its consumers.
+        await GrainFactory.GetGrain<IUserOrdersGrain>(Order.UserId).Reopen(OrderId);
+        _swept = false;
+        var previous = Order.Status;
+        // Released before publishing so the answer already shows the stock back; the inventory
+        // consumer releases again on OrderCancelled (idempotent), which covers a crash in between.
+        await Raise(OrderStatus.Cancelled, null, clock.GetUtcNow(),
+            at => new OrderCancelled(OrderId, Order.UserId, at, Order.Items, Order.Total, previous),
+            beforePublishing: () => Task.WhenAll(Order.Items.Select(l => GrainFactory.GetGrain<IProductGrain>(l.Sku).Release(OrderId))));
         return new CancelOrderResult(CancelOrderOutcome.Cancelled, ToSnapshot());
     }
 
-    public Task ReceiveReminder(string reminderName, TickStatus status) =>
-        reminderName == ReconcileReminder ? Reconcile() : Task.CompletedTask;
-
-    /// <summary>One tick of reconciliation, from the reminder or (embedded mode) the timer.</summary>
-    private async Task Reconcile()
+    public async Task<bool> Reconcile()
     {
-        if (!S.Placed)
+        if (!Order.Placed)
         {
-            await StopReconciling();
+            return true;
         }
-        else if (S.Status == OrderStatus.Pending)
-        {
-            if (S.OwesEvents)
-            {
-                await PublishOutbox();
-            }
-            else if (clock.GetUtcNow() - S.UpdatedAt >= _options.RepublishPendingAfter)
-            {
-                logger.LogWarning("Order {OrderId} still Pending since {Since}: re-publishing OrderCreated", OrderId, S.UpdatedAt);
-                await Stream().OnNextAsync(S.Events[0]);
-            }
-        }
-        else
-        {
-            // Settled: publish the whole history once more (owed events included), in case the
-            // stream lost an event that was acknowledged; consumers ignore what they have already
-            // handled. Then the reminder goes: should that fail, the next tick sweeps again, which
-            // is harmless, so the sweep needs no write of its own.
-            if (_options.SweepSettled)
-            {
-                var stream = Stream();
-                foreach (var evt in S.Events)
-                {
-                    await stream.OnNextAsync(evt);
-                }
 
-                S.Published = S.Events.Count;
-                ScheduleOutboxRetry();
-            }
-            else if (S.OwesEvents)
+        if (Order.OwesEvents)
+        {
+            await PublishOutbox();
+            return false;
+        }
+
+        if (Order.Status == OrderStatus.Pending)
+        {
+            if (clock.GetUtcNow() - Order.UpdatedAt >= _options.RepublishPendingAfter)
             {
-                await PublishOutbox();
-                if (S.OwesEvents)
-                {
-                    return; // Not yet published: the reminder stays and tries again.
-                }
+                logger.LogWarning("Order {OrderId} still Pending since {Since}: re-publishing OrderCreated", OrderId, Order.UpdatedAt);
+                await Stream().OnNextAsync(Order.Events[0]);
             }
 
-            await StopReconciling();
+            return false;
         }
+
+        if (!_options.SweepSettled || _swept)
+        {
+            return true;
+        }
+
+        if (clock.GetUtcNow() - Order.UpdatedAt < _options.SweepAfter)
+        {
+            return false;
+        }
+
+        // Settled: publish the events of its last change once more, in case the stream lost one it
+        // had acknowledged; consumers ignore what they have handled. Only the last change's: earlier
+        // ones were swept when they settled, and may be older than the consumers remember.
+        var stream = Stream();
+        foreach (var evt in Order.Events.Skip(LastChangeStart()))
+        {
+            await stream.OnNextAsync(evt);
+        }
+
+        _swept = true;
+        return true;
     }
 
-    private async Task StartReconciling()
+    public async Task ReceiveReminder(string reminderName, TickStatus status)
     {
-        if (_options.DurableReconciliation)
-        {
-            await this.RegisterOrUpdateReminder(ReconcileReminder, _options.ReconcilePeriod, _options.ReconcilePeriod);
-        }
-        else
-        {
-            _reconcileTimer ??= this.RegisterGrainTimer(static (grain, _) => grain.Reconcile(), this,
-                new GrainTimerCreationOptions(_options.ReconcilePeriod, _options.ReconcilePeriod));
-        }
-    }
-
-    private async Task StopReconciling()
-    {
-        _reconcileTimer?.Dispose();
-        _reconcileTimer = null;
-        if (_options.DurableReconciliation && await this.GetReminder(ReconcileReminder) is { } reminder)
+        // Orders placed by an earlier version hold a reminder of their own until they are reconciled.
+        if (reminderName == LegacyReconcileReminder && await Reconcile() && await this.GetReminder(LegacyReconcileReminder) is { } reminder)
         {
             await this.UnregisterReminder(reminder);
         }
     }
 
     /// <summary>
-    /// After each write of a transition: what the long polls may now see; once the order left
-    /// Pending they answer, and the order stops counting against its user's pending cap.
+    /// The one way a status changes: the new status and its event are written together (the event
+    /// is then owed), the long polls see it, something may happen before the event goes out, and the
+    /// event is published. Metrics count only what was stored. Once a settled order has published
+    /// everything, its user's index hears of it (one-way: nobody waits for that).
     /// </summary>
-    private async Task Written()
+    private async Task Raise(OrderStatus status, string? reason, DateTimeOffset now, Func<DateTimeOffset, OrderEvent> raise, Func<Task>? beforePublishing = null)
     {
+        Order.Status = status;
+        Order.Reason = reason;
+        Order.UpdatedAt = now;
+        Order.History.Add(new StatusChange(status, now, reason));
+        Order.Events.Add(raise(now) with { TraceParent = Activity.Current?.Id });
+        await state.WriteStateAsync();
+        metrics.OrderReached(status);
         _written = ToSnapshot();
-        if (_written.Status == OrderStatus.Pending)
+        if (status != OrderStatus.Pending)
         {
-            return;
+            _leftPending?.TrySetResult();
+            _leftPending = null;
         }
 
-        _leftPending?.TrySetResult();
-        _leftPending = null;
-        try
+        if (beforePublishing is not null)
         {
-            await GrainFactory.GetGrain<IUserOrdersGrain>(S.UserId).Settled(OrderId);
+            await beforePublishing();
         }
-        catch (Exception ex)
+
+        await PublishOutbox();
+        if (status != OrderStatus.Pending && !Order.OwesEvents)
         {
-            // The transition is written; a missed notice only holds one pending slot until the
-            // user's index grain is reactivated.
-            logger.LogWarning(ex, "Order {OrderId}: could not release its pending slot", OrderId);
+            // A lost notice only holds a pending slot until reconciliation finds the order settled.
+            GrainFactory.GetGrain<IUserOrdersGrain>(Order.UserId).Settled(OrderId).Ignore();
         }
     }
 
-    private DateTimeOffset Transition(OrderStatus status, string? reason, DateTimeOffset now)
+    /// <summary>Where the events of the order's last change begin: after the event that settled it before, if any.</summary>
+    private int LastChangeStart()
     {
-        S.Status = status;
-        S.Reason = reason;
-        S.UpdatedAt = now;
-        S.History.Add(new StatusChange(status, now, reason));
-        metrics.OrderReached(status);
-        return now;
+        var settling = Order.Events.Select((e, i) => (e, i)).Where(x => x.e is not OrderCreated).Select(x => x.i).ToArray();
+        return settling.Length >= 2 ? settling[^2] + 1 : 0;
     }
 
     /// <summary>Prices each line at the catalog price of the moment; an unknown sku is priced 0 and rejected by the saga.</summary>
@@ -288,24 +270,24 @@ public sealed class OrderGrain(
         return [.. items.Select((l, i) => new OrderLine(l.Sku, l.Quantity, details[i]?.Price ?? 0m))];
     }
 
-    private IAsyncStream<OrderEvent> Stream() => this.GetStreamProvider(ShopStreams.Provider)
-        .GetStream<OrderEvent>(StreamId.Create(ShopStreams.OrdersNamespace, OrderId));
+    private IAsyncStream<OrderEvent> Stream() => _stream ??= this.GetStreamProvider(ShopStreams.Provider)
+        .GetStream<OrderEvent>(OrderEventStream.ForOrder(OrderId, streams.Value.Partitions));
 
     /// <summary>
     /// Publishes owed events in order; what could not be published stays owed and is retried.
     /// <see cref="OrderState.Published"/> is not written for this: it is stored with the next
-    /// transition's write, and after a restart the events since are published again (consumers are
-    /// idempotent), so publishing costs no write of its own.
+    /// transition's write, and the events since are published again by reconciliation (consumers
+    /// are idempotent), so publishing costs no write of its own.
     /// </summary>
     private async Task PublishOutbox()
     {
         try
         {
             var stream = Stream();
-            while (S.OwesEvents)
+            while (Order.OwesEvents)
             {
-                await stream.OnNextAsync(S.Events[S.Published]);
-                S.Published++;
+                await stream.OnNextAsync(Order.Events[Order.Published]);
+                Order.Published++;
             }
         }
         catch (Exception ex)
@@ -318,7 +300,7 @@ public sealed class OrderGrain(
 
     private void ScheduleOutboxRetry()
     {
-        if (!S.OwesEvents)
+        if (!Order.OwesEvents)
         {
             _outboxRetry?.Dispose();
             _outboxRetry = null;
@@ -332,5 +314,5 @@ public sealed class OrderGrain(
     }
 
     private OrderSnapshot ToSnapshot() =>
-        new(OrderId, S.UserId, S.Items.ToArray(), S.Total, S.Status, S.Reason, S.CreatedAt, S.UpdatedAt);
+        new(OrderId, Order.UserId, Order.Items.ToArray(), Order.Total, Order.Status, Order.Reason, Order.CreatedAt, Order.UpdatedAt);
 }

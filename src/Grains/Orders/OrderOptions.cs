@@ -1,3 +1,5 @@
+using System.ComponentModel.DataAnnotations;
+
 namespace Shop.Grains.Orders;
 
 /// <summary>Configuration section "Shop:Orders".</summary>
@@ -6,32 +8,39 @@ public sealed class OrderOptions
     public const string Section = "Shop:Orders";
 
     /// <summary>
-    /// Period of the durable reconciliation reminder every unsettled order holds. After a crash the
-    /// reminder reactivates the order on a surviving silo, which publishes what it still owes.
+    /// Period of each partition's reconciliation (<see cref="OrderReconciliationGrain"/>): it has the
+    /// users with open orders reconcile them, which publishes what an order still owes (after a
+    /// crash), re-publishes what a consumer gave up on, and sweeps settled orders once.
     /// </summary>
-    public TimeSpan ReconcilePeriod { get; set; } = TimeSpan.FromMinutes(1);
+    [Range(typeof(TimeSpan), "00:00:00.100", "01:00:00")]
+    public TimeSpan ReconcilePeriod { get; set; } = TimeSpan.FromSeconds(10);
 
     /// <summary>
     /// A Pending order older than this re-publishes OrderCreated on its next reconciliation: memory
     /// streams can lose acknowledged events when a silo dies, and consumers are idempotent.
     /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "01:00:00")]
     public TimeSpan RepublishPendingAfter { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>
-    /// Reconciliation by a durable reminder (true: survives a crash; registering and dropping it are
-    /// two writes per order) or by a grain timer (false: for the embedded mode, where a crash loses
-    /// everything anyway and the in-memory reminder service cost more CPU than the order itself).
+    /// Reconciliation by a durable reminder per partition (true: survives a crash) or by a grain timer
+    /// (false: for the embedded mode, where a crash of the one in-memory silo loses everything anyway).
     /// </summary>
     public bool DurableReconciliation { get; set; } = true;
 
     /// <summary>
-    /// Whether a settled order re-publishes its whole history once (the reconciliation sweep). It
-    /// repairs events a dying silo's memory queues lost after accepting them; with one in-memory
-    /// silo (embedded mode) a dying silo loses everything anyway, so there it is off: it only
-    /// doubled the stream work of every order.
+    /// Whether a settled order re-publishes the events of its last change once, at least
+    /// <see cref="SweepAfter"/> after it settled (the sweep). It repairs events that a dying silo's
+    /// memory queues lost after accepting them; with one in-memory silo (embedded mode) a dying silo
+    /// loses everything anyway, so there it is off.
     /// </summary>
     public bool SweepSettled { get; set; } = true;
 
+    /// <summary>How long after settling an order is swept: time for its events to have been delivered (or lost).</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "01:00:00")]
+    public TimeSpan SweepAfter { get; set; } = TimeSpan.FromSeconds(2);
+
     /// <summary>How often a grain retries publishing owed events while it is active.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.010", "00:10:00")]
     public TimeSpan OutboxRetryDelay { get; set; } = TimeSpan.FromSeconds(2);
 }

@@ -24,6 +24,8 @@ public sealed class OrderState
     /// <summary>How many of <see cref="Events"/> have been published (as of the last write: see OrderGrain.PublishOutbox).</summary>
     [Id(11)] public int Published { get; set; }
     // Id 12 (Swept) is retired: the sweep no longer writes.
+    /// <summary>Who the order's e-mails go to, read from the account at placement (null for orders placed before it was kept).</summary>
+    [Id(13)] public Recipient? Recipient { get; set; }
 
     public bool OwesEvents => Published < Events.Count;
 }

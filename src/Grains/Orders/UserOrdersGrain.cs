@@ -1,26 +1,59 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Orleans.Concurrency;
+using Shop.Grains.Events;
 using Shop.Grains.Security;
+using Shop.Grains.Storage;
 using Shop.Orders;
 
 namespace Shop.Grains.Orders;
 
 /// <summary>
-/// The index of one user's orders, newest last. It keeps the latest <see cref="Kept"/> (as many as
-/// GET /api/orders can list): the state is written on every order, and a list of every order a
-/// user ever placed made each write slower than the last. The orders themselves are never dropped.
+/// The index of one user's orders, newest last, and the durable record of which of them are open
+/// (still to be reconciled). It keeps the latest <see cref="Kept"/> entries (as many as GET
+/// /api/orders can list); the orders themselves are never dropped. A user's concurrent orders meet
+/// here, so writes are group-committed (the grain is reentrant). Before the first open order is
+/// stored, the user is tracked by the reconciliation of their partition, which is what reaches
+/// these orders after a crash.
 /// </summary>
-public sealed class UserOrdersGrain(
-    [PersistentState("user-orders", StorageNames.Orders)] IPersistentState<UserOrdersState> state) : Grain, IUserOrdersGrain
+[Reentrant]
+public sealed class UserOrdersGrain : Grain, IUserOrdersGrain
 {
     public const int Kept = OrderRules.ListedOrders;
 
+    private readonly IPersistentState<UserOrdersState> _state;
+    private readonly int _partitions;
+    private readonly bool _sweepSettled;
+    private readonly ILogger<UserOrdersGrain> _logger;
+    private readonly GroupCommit _commit;
     // Orders admitted and not yet settled. In memory only: the cap guards against piling up work,
     // and a restart of this grain forgets it, which at worst admits a few orders more.
     private readonly HashSet<Guid> _pending = [];
+    // This activation's registration with the partition's reconciliation; null once reconciliation
+    // found nothing open (it may then forget the user, so the next open order registers again).
+    private Task? _tracked;
+
+    public UserOrdersGrain(
+        [PersistentState("user-orders", StorageNames.Orders)] IPersistentState<UserOrdersState> state,
+        IOptions<OrderStreamOptions> streams,
+        IOptions<OrderOptions> orders,
+        ILogger<UserOrdersGrain> logger)
+    {
+        _state = state;
+        _partitions = streams.Value.Partitions;
+        _sweepSettled = orders.Value.SweepSettled;
+        _logger = logger;
+        _commit = new GroupCommit(() => _state.WriteStateAsync());
+    }
+
+    private Guid UserId => this.GetPrimaryKey();
 
     public async Task<bool> Add(Guid orderId, DateTimeOffset createdAt)
     {
-        if (state.State.Orders.Exists(o => o.OrderId == orderId))
+        var orders = _state.State.Orders;
+        if (orders.Exists(o => o.OrderId == orderId))
         {
+            await _commit.WhenStored();
             return true;
         }
 
@@ -29,8 +62,8 @@ public sealed class UserOrdersGrain(
             return false;
         }
 
-
-        var orders = state.State.Orders;
+        // Made in memory at once, so that a concurrent Add of the same order finds it.
+        _pending.Add(orderId);
         // Usually the newest: appended; an older one (a retried placement) goes to its place.
         var at = orders.Count;
         while (at > 0 && orders[at - 1].CreatedAt > createdAt)
@@ -44,19 +77,99 @@ public sealed class UserOrdersGrain(
             orders.RemoveRange(0, orders.Count - Kept);
         }
 
-        await state.WriteStateAsync();
-        _pending.Add(orderId);
+        _state.State.Open.Add(orderId);
+        try
+        {
+            await Track();
+            await _commit.Commit();
+        }
+        catch
+        {
+            _pending.Remove(orderId);
+            throw;
+        }
+
         return true;
     }
 
     public Task Settled(Guid orderId)
     {
         _pending.Remove(orderId);
+        if (!_sweepSettled)
+        {
+            // Settled and published, and no sweep to come: nothing left to reconcile. Dropped in
+            // memory; the next write stores it (a stale entry only costs reconciliation a call).
+            _state.State.Open.Remove(orderId);
+        }
+
         return Task.CompletedTask;
     }
 
+    public async Task Reopen(Guid orderId)
+    {
+        if (!_state.State.Open.Add(orderId))
+        {
+            await _commit.WhenStored();
+            return;
+        }
+
+        await Track();
+        await _commit.Commit();
+    }
+
+    public async Task<bool> Reconcile()
+    {
+        var open = _state.State.Open.ToArray();
+        var done = await Task.WhenAll(open.Select(async id =>
+        {
+            try
+            {
+                return await GrainFactory.GetGrain<IOrderGrain>(id).Reconcile();
+            }
+            catch (Exception ex)
+            {
+                _logger.LogWarning(ex, "Reconciling order {OrderId} of user {UserId} failed; trying again next period", id, UserId);
+                return false;
+            }
+        }));
+
+        var dropped = 0;
+        for (var i = 0; i < open.Length; i++)
+        {
+            if (done[i] && _state.State.Open.Remove(open[i]))
+            {
+                _pending.Remove(open[i]);
+                dropped++;
+            }
+        }
+
+        if (dropped > 0)
+        {
+            await _commit.Commit();
+        }
+
+        if (_state.State.Open.Count > 0)
+        {
+            return false;
+        }
+
+        _tracked = null;
+        return true;
+    }
+
     public Task<IReadOnlyList<Guid>> GetRecent(int limit) =>
-        Task.FromResult<IReadOnlyList<Guid>>(VerifiedCaller.MayAccess(this.GetPrimaryKey())
-            ? [.. state.State.Orders.AsEnumerable().Reverse().Take(Math.Max(0, limit)).Select(o => o.OrderId)]
+        Task.FromResult<IReadOnlyList<Guid>>(VerifiedCaller.MayAccess(UserId)
+            ? [.. _state.State.Orders.AsEnumerable().Reverse().Take(Math.Max(0, limit)).Select(o => o.OrderId)]
             : []);
+
+    /// <summary>Registers the user with the partition's reconciliation once per activation (and again after it was dropped).</summary>
+    private Task Track()
+    {
+        if (_tracked is { IsFaulted: true } or { IsCanceled: true })
+        {
+            _tracked = null;
+        }
+
+        return _tracked ??= GrainFactory.GetGrain<IOrderReconciliationGrain>(OrderPartitions.Of(UserId, _partitions)).Track(UserId);
+    }
 }

@@ -3,8 +3,15 @@ namespace Shop.Grains.Orders;
 [GenerateSerializer, Alias("Shop.Grains.Orders.UserOrdersState")]
 public sealed class UserOrdersState
 {
-    /// <summary>Order ids with their creation time, oldest first.</summary>
+    /// <summary>Order ids with their creation time, oldest first (the latest <see cref="UserOrdersGrain.Kept"/>).</summary>
     [Id(0)] public List<UserOrderEntry> Orders { get; set; } = [];
+
+    /// <summary>
+    /// Orders that still need reconciliation: added before the order's first write, dropped once
+    /// reconciliation found them settled and swept. Stored only as part of writes that happen anyway
+    /// (the next order, a reconciliation pass), so dropping costs no write of its own.
+    /// </summary>
+    [Id(1)] public HashSet<Guid> Open { get; set; } = [];
 }
 
 [GenerateSerializer, Immutable, Alias("Shop.Grains.Orders.UserOrderEntry")]

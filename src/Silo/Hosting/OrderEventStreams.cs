@@ -1,26 +1,22 @@
 using Orleans.Configuration;
 using Orleans.Hosting;
 using Shop.Grains;
+using Shop.Grains.Events;
 
 namespace Shop.Silo.Hosting;
 
 /// <summary>
-/// The order event streams (memory streams in both modes): implicit subscriptions only, and pulling
-/// agents that look for new events every Shop:Streams:PollPeriod (Orleans' default of 100 ms would
-/// add up to 100 ms to each hop of the saga: created, then confirmed). Each order has a stream of its
-/// own that is busy for a moment; the agents scan every stream they know on each read, so a stream is
-/// forgotten after Shop:Streams:InactivityPeriod (Orleans' default of 30 minutes made the scan of
-/// every read grow with the orders of the last half hour).
+/// The order event streams (memory streams in both modes): a fixed number of partition streams
+/// (Shop:Streams:Partitions), implicit subscriptions only, and pulling agents that hand each
+/// consumer up to Shop:Streams:BatchSize events per delivery and look for new events every
+/// Shop:Streams:PollPeriod. The options are bound eagerly here because they decide how the stream
+/// provider is registered; the grains read (and the silo validates) the same section through IOptions.
 /// </summary>
 public static class OrderEventStreams
 {
-    public static readonly TimeSpan DefaultPollPeriod = TimeSpan.FromMilliseconds(10);
-    public static readonly TimeSpan DefaultInactivityPeriod = TimeSpan.FromMinutes(1);
-
     public static ISiloBuilder AddShopOrderEventStreams(this ISiloBuilder silo, IConfiguration configuration)
     {
-        var period = configuration.GetValue("Shop:Streams:PollPeriod", DefaultPollPeriod);
-        var inactivity = configuration.GetValue("Shop:Streams:InactivityPeriod", DefaultInactivityPeriod);
+        var options = configuration.GetSection(OrderStreamOptions.Section).Get<OrderStreamOptions>() ?? new OrderStreamOptions();
         // Implicit subscriptions only: they are re-created from the grain type on every activation,
         // so nothing about subscriptions has to be stored (and no PubSubStore is needed).
         silo.AddMemoryStreams(ShopStreams.Provider, streams =>
@@ -28,8 +24,9 @@ public static class OrderEventStreams
             streams.ConfigureStreamPubSub(Orleans.Streams.StreamPubSubType.ImplicitOnly);
             streams.ConfigurePullingAgent(agent => agent.Configure(o =>
             {
-                o.GetQueueMsgsTimerPeriod = period;
-                o.StreamInactivityPeriod = inactivity;
+                o.GetQueueMsgsTimerPeriod = options.PollPeriod;
+                o.StreamInactivityPeriod = options.InactivityPeriod;
+                o.BatchContainerBatchSize = options.BatchSize;
             }));
         });
         return silo;
