@@ -31,7 +31,7 @@ public static class ChaosRun
             settings["Shop:Orders:RepublishPendingAfter"] = (period * 2).ToString("c");
         }
 
-        await using var system = await ShopSystem.StartAsync(true, work, m => output.WriteLine($"  {m}"), new SystemShape(options.Silos, settings, CrashSafeDatabase: true));
+        await using var system = await ShopSystem.StartAsync(true, work, m => output.WriteLine($"  {m}"), new SystemShape(options.Silos, settings));
 
         using var http = BenchHttp.Create(system.GatewayUrl, 8);
         var admin = await BenchHttp.Token(http, "admin@shop.local", "dev-only-admin-password");

@@ -71,7 +71,7 @@ public sealed class ShopSystem : IAsyncDisposable
         if (Durable)
         {
             say("starting a throwaway PostgreSQL ...");
-            Postgres = await PostgresServer.StartAsync(_shape.CrashSafeDatabase);
+            Postgres = await PostgresServer.StartAsync(_shape.Database);
             var server = Postgres;
             AbortCleanup.Register(server, () => server.DisposeAsync().AsTask().Wait(TimeSpan.FromSeconds(30)));
             foreach (var db in Databases)

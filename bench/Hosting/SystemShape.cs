@@ -9,12 +9,14 @@ namespace Shop.Bench.Hosting;
 /// Rate-limit buckets too large to refuse: the bench's load comes from one address and a few hundred
 /// users, so the production limits would measure the limiter instead of the shop.
 /// </param>
-/// <param name="CrashSafeDatabase">
-/// PostgreSQL acknowledges a commit only once its WAL is written, as production does: the chaos run
-/// kills the server, and with the bench's fast setting (synchronous_commit off) the last acknowledged
-/// writes died with it (seen: an order the API showed, with no row, and a lost reservation).
+/// <param name="Database">
+/// How PostgreSQL makes commits durable. Production by default (fsync and synchronous_commit on), so
+/// durable figures and the pgbench baseline of the same run are those of a production server; with
+/// synchronous_commit off the chaos run's killed server lost acknowledged writes (seen: an order the
+/// API showed, with no row, and a lost reservation).
 /// </param>
-public sealed record SystemShape(int Silos = 1, IReadOnlyDictionary<string, string>? Settings = null, bool GenerousRateLimits = true, bool CrashSafeDatabase = false)
+public sealed record SystemShape(int Silos = 1, IReadOnlyDictionary<string, string>? Settings = null, bool GenerousRateLimits = true,
+    Shop.Integration.Tests.Postgres.PostgresDurability Database = Shop.Integration.Tests.Postgres.PostgresDurability.Production)
 {
     public IReadOnlyDictionary<string, string> Settings { get; init; } = Settings ?? new Dictionary<string, string>();
 }
