@@ -1,49 +1,150 @@
+using Microsoft.Extensions.Options;
+using Orleans.Concurrency;
 using Shop.Inventory;
 
 namespace Shop.Grains.Inventory;
 
+/// <summary>
+/// The index of every defined sku. The skus are stored in page grains (<see cref="CatalogPages"/>), a
+/// bounded number each, so storing a new sku costs one page write whatever the size of the catalog
+/// (the whole set rewritten on every new product made creating products quadratic). The sorted index
+/// lives in memory (<see cref="SortedSkuIndex"/>), read from the pages at activation; this grain's own
+/// state keeps only a page count (and the legacy set, until it is migrated).
+/// <para>
+/// Writes are grouped (group commit, as in ShopStatsGrain): the grain is reentrant, each Add joins the
+/// next write, and one write stores every sku added while the previous one was running. A caller
+/// returns only once its sku is stored; only stored skus are served. After a failed write this
+/// activation stores nothing more and goes away, and the next one reads what is stored.
+/// </para>
+/// </summary>
+[Reentrant]
 public sealed class CatalogGrain(
-    [PersistentState("catalog", StorageNames.Inventory)] IPersistentState<CatalogState> state) : Grain, ICatalogGrain
+    [PersistentState("catalog", StorageNames.Inventory)] IPersistentState<CatalogState> state,
+    IOptions<CatalogOptions> options) : Grain, ICatalogGrain
 {
     /// <summary>The most skus one call hands out: a caller cannot make this grain copy the whole index.</summary>
     public const int MaxPage = 1000;
 
-    /// <summary>
-    /// The skus in ordinal order, in memory only, for binary search: a page after a cursor then costs
-    /// O(log n + page) wherever it starts (a view of the sorted set would count everything after the cursor).
-    /// </summary>
-    private List<string> _ordered = [];
+    /// <summary>The stored skus only: a sku joins it once its page write succeeded.</summary>
+    private readonly SortedSkuIndex _index = new();
 
-    public override Task OnActivateAsync(CancellationToken cancellationToken)
-    {
-        // Sorted here, not trusted from the stored set: the order must be ordinal whatever comparer it came back with.
-        _ordered = [.. state.State.Skus];
-        _ordered.Sort(StringComparer.Ordinal);
-        return Task.CompletedTask;
-    }
+    /// <summary>Skus on their way to storage and the write that carries each: a concurrent duplicate Add waits for it instead of storing twice.</summary>
+    private readonly Dictionary<string, Task> _pending = new(StringComparer.Ordinal);
 
-    public async Task Add(string sku)
+    private CatalogPages _pages = null!;
+
+    // The skus of the next write, the last write started (or finished), and the write that will carry the skus added since.
+    private List<string> _batch = [];
+    private Task _lastWrite = Task.CompletedTask;
+    private Task? _nextWrite;
+    private bool _writeFailed;
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        if (state.State.Skus.Add(sku))
+        _pages = new CatalogPages(GrainFactory, this.GetPrimaryKeyString(), options.Value.PageSize);
+        var stored = await _pages.ReadAll(state.State.PageCount);
+        var legacy = state.State.Skus;
+        if (legacy.Count > 0)
         {
-            _ordered.Insert(~_ordered.BinarySearch(sku, StringComparer.Ordinal), sku);
+            // Rolling upgrade: the code before the paged index stored every sku in this state's set. They
+            // move into pages: first the pages are written, then the set is cleared. A crash in between
+            // leaves the set in place, and the next activation stores only the skus the pages still lack,
+            // so migrating is idempotent and nothing is lost. No call runs before activation ends, so no
+            // Add interleaves with this.
+            var held = new HashSet<string>(stored, StringComparer.Ordinal);
+            var missing = legacy.Where(held.Add).ToList();
+            await _pages.Append(missing);
+            stored.AddRange(missing);
+            legacy.Clear();
+            state.State.PageCount = _pages.Count;
             await state.WriteStateAsync();
         }
+
+        // Sorted here, not trusted from storage: the order must be ordinal whatever order the pages hold.
+        _index.Load(stored);
     }
 
-    public Task<IReadOnlyList<string>> GetSkus() => Task.FromResult<IReadOnlyList<string>>([.. _ordered]);
-
-    public Task<IReadOnlyList<string>> GetSkusAfter(string? after, int count)
+    public Task Add(string sku)
     {
-        var start = 0;
-        if (after is not null)
+        if (_index.Contains(sku))
         {
-            // The cursor need not be a sku of the index: start at the first sku after it.
-            var found = _ordered.BinarySearch(after, StringComparer.Ordinal);
-            start = found >= 0 ? found + 1 : ~found;
+            return Task.CompletedTask;
         }
 
-        var take = Math.Min(Math.Clamp(count, 0, MaxPage), _ordered.Count - start);
-        return Task.FromResult<IReadOnlyList<string>>(_ordered.GetRange(start, take));
+        if (_pending.TryGetValue(sku, out var pending))
+        {
+            return pending;
+        }
+
+        if (_writeFailed)
+        {
+            return Task.FromException(Refused());
+        }
+
+        _batch.Add(sku);
+        var write = _nextWrite ??= _lastWrite = WriteAfter(_lastWrite);
+        _pending.Add(sku, write);
+        return write;
     }
+
+    public Task<IReadOnlyList<string>> GetSkus() => Task.FromResult<IReadOnlyList<string>>(_index.ToList());
+
+    public Task<IReadOnlyList<string>> GetSkusAfter(string? after, int count) =>
+        Task.FromResult<IReadOnlyList<string>>(_index.After(after, Math.Clamp(count, 0, MaxPage)));
+
+    private async Task WriteAfter(Task previous)
+    {
+        // Yield first: the Adds that arrive before this write starts join it.
+        await Task.Yield();
+        try
+        {
+            await previous;
+        }
+        catch
+        {
+            // The previous batch's callers got its failure; _writeFailed stops this one below.
+        }
+
+        _nextWrite = null;
+        var batch = _batch;
+        _batch = [];
+        try
+        {
+            if (_writeFailed)
+            {
+                throw Refused();
+            }
+
+            await _pages.Append(batch);
+            if (state.State.PageCount != _pages.Count)
+            {
+                // Only when a page was started: a hint for the next activation's parallel read.
+                state.State.PageCount = _pages.Count;
+                await state.WriteStateAsync();
+            }
+
+            foreach (var sku in batch)
+            {
+                _index.Add(sku);
+            }
+        }
+        catch when (!_writeFailed)
+        {
+            // Some pages may hold part of the batch, and a failed page write discarded only the page's
+            // activation: what this one knows of the pages no longer matches storage. Its callers get the
+            // failure (and retry: Add is idempotent); the next activation reads what is stored.
+            _writeFailed = true;
+            DeactivateOnIdle();
+            throw;
+        }
+        finally
+        {
+            foreach (var sku in batch)
+            {
+                _pending.Remove(sku);
+            }
+        }
+    }
+
+    private static InvalidOperationException Refused() => new("The catalog could not store a sku; retry.");
 }

@@ -47,6 +47,10 @@ public static class ShopSiloBuilderExtensions
     public static ISiloBuilder AddShopGrains(this ISiloBuilder silo, IConfiguration configuration)
     {
         silo.Services.AddShopGrainServices(configuration);
+        // Bound to the configuration handed in (the tests' silos get theirs this way, not from the host),
+        // and checked when the silo starts: a bad page size stops it there, not at the first product.
+        silo.Services.AddOptions<CatalogOptions>().Bind(configuration.GetSection(CatalogOptions.Section))
+            .ValidateDataAnnotations().ValidateOnStart();
         silo.AddShopOrderEventStreams(configuration);
         // Orders hold a reconciliation reminder; let its configured period be shorter than
         // Orleans' one-minute floor (tests and demos use seconds).
