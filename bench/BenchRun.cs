@@ -15,6 +15,7 @@ public static class BenchRun
         ["dashboard"] = DashboardScenario.Run,
         ["pgbench"] = PgbenchScenario.Run,
         ["memory"] = MemoryScenario.Run,
+        ["products"] = ProductsScenario.Run,
     };
 
     /// <summary>Returns 0 when every scenario ran (targets met or missed), 1 when a scenario failed.</summary>

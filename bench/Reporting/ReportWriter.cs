@@ -17,7 +17,7 @@ public static class ReportWriter
         IReadOnlyList<Targets.Check> Targets, IReadOnlyList<Measurement> Measurements, IReadOnlyList<string> Failures);
 
     public sealed record BenchOptionsView(int Runs, double WarmupSeconds, double DurationSeconds, int Connections, int OrderConnections,
-        double DashboardRate, int Skus, int Users, int MemoryGrains, IReadOnlyList<string> Scenarios);
+        double DashboardRate, int Skus, int Users, int MemoryGrains, int Products, IReadOnlyList<string> Scenarios);
 
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = true };
 
@@ -27,7 +27,7 @@ public static class ReportWriter
         options.Postgres ? "durable (PostgreSQL)" : "embedded (in memory)",
         DescribeMachine(),
         new BenchOptionsView(options.Runs, options.Warmup.TotalSeconds, options.Duration.TotalSeconds, options.Connections,
-            options.OrderConnections, options.DashboardRate, options.Skus, options.Users, options.MemoryGrains, options.Scenarios),
+            options.OrderConnections, options.DashboardRate, options.Skus, options.Users, options.MemoryGrains, options.Products, options.Scenarios),
         Targets.Evaluate(measurements, options.Postgres),
         measurements,
         failures);

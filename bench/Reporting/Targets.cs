@@ -83,6 +83,16 @@ public static class Targets
                 $"{memory.Figures["siloMiBPer100kGrains"].ToString("0.#", CultureInfo.InvariantCulture)} MiB", null));
         }
 
+        if (Runs(all, "products", m => m.Figures.GetValueOrDefault("lastToFirst")) is { Count: > 0 } steady)
+        {
+            var ratio = Median(steady.Values);
+            var first = Median(Runs(all, "products", m => m.Figures.GetValueOrDefault("firstWindowPerSecond")).Values);
+            var last = Median(Runs(all, "products", m => m.Figures.GetValueOrDefault("lastWindowPerSecond")).Values);
+            var window = all.First(m => m.Scenario == "products").Figures.GetValueOrDefault("window");
+            checks.Add(new($"products: the last {N(window)} created ≥ 80 % of the rate of the first {N(window)}",
+                $"{Pct(ratio)} (first {N(first)}/s, last {N(last)}/s)", ratio >= 0.80));
+        }
+
         return checks;
     }
 

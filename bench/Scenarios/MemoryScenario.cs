@@ -7,8 +7,8 @@ namespace Shop.Bench.Scenarios;
 /// Silo resident memory per active product grain: reads --memory-grains skus that have no product
 /// (each GET activates its product grain, which reads its empty state and stays active: Orleans
 /// collects idle grains after 15 minutes), then compares the silo's resident memory before and
-/// after. Reads, not PUTs: creating 100k products through the API is bounded by the catalog grain,
-/// which rewrites its whole sku list on every new product (see BENCHMARKS.md).
+/// after. Reads, not PUTs: a read activates the grain without storing anything, so the figure is the
+/// grains' memory alone (the products scenario measures creating products).
 /// </summary>
 public static class MemoryScenario
 {
