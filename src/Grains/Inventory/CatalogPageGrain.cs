@@ -8,7 +8,7 @@ namespace Shop.Grains.Inventory;
 /// call reads again what is stored.
 /// </summary>
 public sealed class CatalogPageGrain(
-    [PersistentState("catalogPage", StorageNames.Inventory)] IPersistentState<CatalogPageState> state) : Grain, ICatalogPageGrain
+    [PersistentState("catalog-page", StorageNames.Inventory)] IPersistentState<CatalogPageState> state) : Grain, ICatalogPageGrain
 {
     // Orleans copies a result for its caller: the state's own list is not shared.
     public Task<IReadOnlyList<string>> GetSkus() => Task.FromResult<IReadOnlyList<string>>(state.State.Skus);

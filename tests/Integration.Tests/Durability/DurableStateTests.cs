@@ -61,9 +61,10 @@ public sealed class DurableStateTests(PostgresFixture postgres)
             await grains.GetGrain<IProductGrain>("SPLIT-1").Upsert(new ProductDefinition("Split", "", 1m, 1));
         }
 
-        // Rows are named by state name: the users database holds only users' state, inventory only products'.
+        // Rows are named by state name: the users database holds only users' state, inventory only products'
+        // (the catalog's index among them: its count and its pages).
         Assert.Equal(["directory", "user"], await GrainTypesIn(databases.Settings["ConnectionStrings:Users"]!));
-        Assert.Equal(["catalog", "product"], await GrainTypesIn(databases.Settings["ConnectionStrings:Inventory"]!));
+        Assert.Equal(["catalog", "catalog-page", "product"], await GrainTypesIn(databases.Settings["ConnectionStrings:Inventory"]!));
         Assert.Empty(await GrainTypesIn(databases.Settings["ConnectionStrings:Orders"]!));
     }
 
