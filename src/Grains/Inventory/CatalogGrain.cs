@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using Orleans.Concurrency;
+using Shop.Grains.Storage;
 using Shop.Inventory;
 
 namespace Shop.Grains.Inventory;
@@ -11,19 +12,21 @@ namespace Shop.Grains.Inventory;
 /// lives in memory (<see cref="SortedSkuIndex"/>), read from the pages at activation; this grain's own
 /// state keeps only a page count (and the legacy set, until it is migrated).
 /// <para>
-/// Writes are grouped (group commit, as in ShopStatsGrain): the grain is reentrant, each Add joins the
-/// next write, and one write stores every sku added while the previous one was running. A caller
-/// returns only once its sku is stored; only stored skus are served. After a failed write this
-/// activation stores nothing more and goes away, and the next one reads what is stored.
+/// Writes are grouped (<see cref="GroupCommit"/>): the grain is reentrant, each Add joins the next
+/// write, and one write stores every sku added while the previous one was running. A caller returns
+/// only once its sku is stored; only stored skus are served. After a failed write this activation
+/// stores nothing more and goes away, and the next one reads what is stored.
 /// </para>
 /// </summary>
 [Reentrant]
-public sealed class CatalogGrain(
-    [PersistentState("catalog", StorageNames.Inventory)] IPersistentState<CatalogState> state,
-    IOptions<CatalogOptions> options) : Grain, ICatalogGrain
+public sealed class CatalogGrain : Grain, ICatalogGrain
 {
     /// <summary>The most skus one call hands out: a caller cannot make this grain copy the whole index.</summary>
     public const int MaxPage = 1000;
+
+    private readonly IPersistentState<CatalogState> _state;
+    private readonly int _pageSize;
+    private readonly GroupCommit _commit;
 
     /// <summary>The stored skus only: a sku joins it once its page write succeeded.</summary>
     private readonly SortedSkuIndex _index = new();
@@ -31,19 +34,23 @@ public sealed class CatalogGrain(
     /// <summary>Skus on their way to storage and the write that carries each: a concurrent duplicate Add waits for it instead of storing twice.</summary>
     private readonly Dictionary<string, Task> _pending = new(StringComparer.Ordinal);
 
+    /// <summary>The skus the next write stores.</summary>
+    private List<string> _batch = [];
+
     private CatalogPages _pages = null!;
 
-    // The skus of the next write, the last write started (or finished), and the write that will carry the skus added since.
-    private List<string> _batch = [];
-    private Task _lastWrite = Task.CompletedTask;
-    private Task? _nextWrite;
-    private bool _writeFailed;
+    public CatalogGrain([PersistentState("catalog", StorageNames.Inventory)] IPersistentState<CatalogState> state, IOptions<CatalogOptions> options)
+    {
+        _state = state;
+        _pageSize = options.Value.PageSize;
+        _commit = new GroupCommit(Write);
+    }
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        _pages = new CatalogPages(GrainFactory, this.GetPrimaryKeyString(), options.Value.PageSize);
-        var stored = await _pages.ReadAll(state.State.PageCount);
-        var legacy = state.State.Skus;
+        _pages = new CatalogPages(GrainFactory, this.GetPrimaryKeyString(), _pageSize);
+        var stored = await _pages.ReadAll(_state.State.PageCount);
+        var legacy = _state.State.Skus;
         if (legacy.Count > 0)
         {
             // Rolling upgrade: the code before the paged index stored every sku in this state's set. They
@@ -56,8 +63,8 @@ public sealed class CatalogGrain(
             await _pages.Append(missing);
             stored.AddRange(missing);
             legacy.Clear();
-            state.State.PageCount = _pages.Count;
-            await state.WriteStateAsync();
+            _state.State.PageCount = _pages.Count;
+            await _state.WriteStateAsync();
         }
 
         // Sorted here, not trusted from storage: the order must be ordinal whatever order the pages hold.
@@ -76,13 +83,14 @@ public sealed class CatalogGrain(
             return pending;
         }
 
-        if (_writeFailed)
+        if (_commit.Failed)
         {
-            return Task.FromException(Refused());
+            // A failed commit, without queueing a sku that this activation will never store.
+            return _commit.Commit();
         }
 
         _batch.Add(sku);
-        var write = _nextWrite ??= _lastWrite = WriteAfter(_lastWrite);
+        var write = _commit.Commit();
         _pending.Add(sku, write);
         return write;
     }
@@ -92,35 +100,22 @@ public sealed class CatalogGrain(
     public Task<IReadOnlyList<string>> GetSkusAfter(string? after, int count) =>
         Task.FromResult<IReadOnlyList<string>>(_index.After(after, Math.Clamp(count, 0, MaxPage)));
 
-    private async Task WriteAfter(Task previous)
+    /// <summary>
+    /// One group write. A batch queued behind a failed write is never written (GroupCommit fails it):
+    /// its skus stay pending, so a repeated Add gets the same failure until this activation is gone.
+    /// </summary>
+    private async Task Write()
     {
-        // Yield first: the Adds that arrive before this write starts join it.
-        await Task.Yield();
-        try
-        {
-            await previous;
-        }
-        catch
-        {
-            // The previous batch's callers got its failure; _writeFailed stops this one below.
-        }
-
-        _nextWrite = null;
         var batch = _batch;
         _batch = [];
         try
         {
-            if (_writeFailed)
-            {
-                throw Refused();
-            }
-
             await _pages.Append(batch);
-            if (state.State.PageCount != _pages.Count)
+            if (_state.State.PageCount != _pages.Count)
             {
                 // Only when a page was started: a hint for the next activation's parallel read.
-                state.State.PageCount = _pages.Count;
-                await state.WriteStateAsync();
+                _state.State.PageCount = _pages.Count;
+                await _state.WriteStateAsync();
             }
 
             foreach (var sku in batch)
@@ -128,12 +123,11 @@ public sealed class CatalogGrain(
                 _index.Add(sku);
             }
         }
-        catch when (!_writeFailed)
+        catch
         {
             // Some pages may hold part of the batch, and a failed page write discarded only the page's
             // activation: what this one knows of the pages no longer matches storage. Its callers get the
             // failure (and retry: Add is idempotent); the next activation reads what is stored.
-            _writeFailed = true;
             DeactivateOnIdle();
             throw;
         }
@@ -145,6 +139,4 @@ public sealed class CatalogGrain(
             }
         }
     }
-
-    private static InvalidOperationException Refused() => new("The catalog could not store a sku; retry.");
 }
