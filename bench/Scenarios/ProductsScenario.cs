@@ -11,7 +11,7 @@ namespace Shop.Bench.Scenarios;
 /// closed loop over --connections workers, in random sku order (a catalog index that is fast only
 /// when skus come sorted would show here), and compares the rate of the first and of the last
 /// <see cref="Window"/> products: a write that grows with the catalog makes the last ones slower.
-/// Not a fixed duration: it runs until every product is created (83 s for 100,000 on the shared
+/// Not a fixed duration: it runs until every product is created (80-84 s for 100,000 on the shared
 /// two-core machine of BENCHMARKS.md), so it is not among the default scenarios.
 /// </summary>
 public static class ProductsScenario
