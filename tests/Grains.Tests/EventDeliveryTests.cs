@@ -89,4 +89,32 @@ public sealed class EventDeliveryTests(ClusterFixture fixture)
         await Eventually.Until(() => _client.GetGrain<INotificationGrain>(user).GetAll(), n => n.Count == 2, "the next delivery");
         Assert.Empty(await _client.GetGrain<INotificationGrain>(ghost).GetAll());
     }
+
+    [Fact]
+    public async Task A_replayed_OrderCreated_of_a_rejected_order_takes_no_stock_and_OrderRejected_releases_what_was_left()
+    {
+        var user = await TestData.NewUser(_client);
+        var sku = await TestData.NewProduct(_client, stock: 2);
+        var id = Guid.NewGuid();
+        await _client.GetGrain<IOrderGrain>(id).Place(TestData.Order(user, (sku, 3)));
+        var rejected = (await TestData.Settled(_client, id))!;
+        Assert.Equal(OrderStatus.Rejected, rejected.Status);
+        await _client.GetGrain<Shop.Inventory.IProductGrain>(sku).Restock(5);
+
+        // A reservation left behind (say, by a consumer that died before releasing it).
+        await _client.GetGrain<Shop.Inventory.IProductGrain>(sku).Reserve(id, 3);
+        // Armed for one call: if anything tries to reserve this sku, it uses the fault up.
+        using var fault = FaultInjection.Fail("IProductGrain", "Reserve", targetKey: sku, times: 1);
+
+        // The sweep's replay, in order: OrderCreated (the stock would now suffice, but the order's
+        // outcome is decided: no reservation is attempted), then OrderRejected, which carries the
+        // lines and releases what was left.
+        await Stream(id).OnNextAsync(new OrderCreated(id, user, rejected.CreatedAt, rejected.Items, rejected.Total) { Replay = true });
+        await Stream(id).OnNextAsync(new OrderRejected(id, user, rejected.UpdatedAt, rejected.Reason!) { Items = rejected.Items, Replay = true });
+
+        await Eventually.Until(() => TestData.Product(_client, sku), p => p!.Reserved == 0, "the leftover reservation to be released");
+        // Nothing tried to reserve: the fault is still armed for the next call.
+        await Assert.ThrowsAnyAsync<Exception>(() => _client.GetGrain<Shop.Inventory.IProductGrain>(sku).Reserve(Guid.NewGuid(), 1));
+        Assert.Equal(OrderStatus.Rejected, (await _client.GetGrain<IOrderGrain>(id).Get())!.Status);
+    }
 }

@@ -20,6 +20,15 @@ public abstract record OrderEvent(
     /// </summary>
     [Id(3)]
     public string? TraceParent { get; init; }
+
+    /// <summary>
+    /// True when the event is published again by the sweep of a settled order (reconciliation), to
+    /// repair a delivery the stream may have lost. Its order has settled, so what the event asked for
+    /// is decided: a consumer that acts on a request (the reservation of OrderCreated) ignores a replay,
+    /// while consumers that record facts (statistics, e-mail) handle it like the original, idempotently.
+    /// </summary>
+    [Id(4)]
+    public bool Replay { get; init; }
 }
 
 [GenerateSerializer, Immutable, Alias("Shop.Orders.OrderCreated")]
@@ -65,6 +74,10 @@ public sealed record OrderRejected(
     [property: Id(0)] string Reason) : OrderEvent(OrderId, UserId, OccurredAt)
 {
     public override string Kind => "order.rejected";
+
+    /// <summary>The lines of the rejected order, so inventory can make sure none is held (null in events of earlier versions).</summary>
+    [Id(1)]
+    public IReadOnlyList<OrderLine>? Items { get; init; }
 }
 
 [GenerateSerializer, Immutable, Alias("Shop.Orders.OrderCancelled")]

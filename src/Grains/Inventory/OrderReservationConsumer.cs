@@ -13,6 +13,7 @@ namespace Shop.Grains.Inventory;
 /// Reject answer idempotently whether the order took that outcome. So a redelivered OrderCreated of
 /// a confirmed order changes nothing (its reservations exist, Confirm answers true), and one of an
 /// order that settled otherwise (rejected, or cancelled while reserving) gives back what it took.
+/// OrderRejected and OrderCancelled release every line once more (idempotent backstops).
 /// </summary>
 [ImplicitStreamSubscription(ShopStreams.OrderEventsNamespace)]
 public sealed class OrderReservationConsumer(
@@ -22,9 +23,13 @@ public sealed class OrderReservationConsumer(
 {
     protected override Task Handle(OrderEvent evt) => evt switch
     {
-        OrderCreated created => Reserve(created),
-        // Backstop: the order releases on cancel itself; releasing again is harmless and covers
-        // a crash between the order's write and its release.
+        // A replay comes from the sweep of a settled order: its outcome is decided, and reserving
+        // again would only take stock for a moment (and leak it if this silo died before giving it
+        // back, as the chaos run showed). The settling event replayed with it is the backstop.
+        OrderCreated { Replay: false } created => Reserve(created),
+        // Backstops: nothing stays held for a rejected or cancelled order, whatever a crash or a
+        // failed release left behind (the order releases on cancel itself; releasing again is harmless).
+        OrderRejected { Items: { } items } rejected => ReleaseAll(rejected.OrderId, items),
         OrderCancelled cancelled => ReleaseAll(cancelled.OrderId, cancelled.Items),
         _ => Task.CompletedTask,
     };

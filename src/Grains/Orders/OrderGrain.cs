@@ -137,7 +137,7 @@ public sealed class OrderGrain(
             return Order.Placed && Order.Status == OrderStatus.Rejected;
         }
 
-        await Raise(OrderStatus.Rejected, reason, clock.GetUtcNow(), at => new OrderRejected(OrderId, Order.UserId, at, reason));
+        await Raise(OrderStatus.Rejected, reason, clock.GetUtcNow(), at => new OrderRejected(OrderId, Order.UserId, at, reason) { Items = Order.Items });
         return true;
     }
 
@@ -205,7 +205,7 @@ public sealed class OrderGrain(
         var stream = Stream();
         foreach (var evt in Order.Events.Skip(LastChangeStart()))
         {
-            await stream.OnNextAsync(evt);
+            await stream.OnNextAsync(evt with { Replay = true });
         }
 
         _swept = true;

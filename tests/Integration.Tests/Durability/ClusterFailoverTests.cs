@@ -27,24 +27,17 @@ public sealed class ClusterFailoverTests(PostgresFixture postgres, Xunit.Abstrac
         void Phase(string what) => output.WriteLine($"{clock.Elapsed.TotalSeconds,6:0.0}s {what}");
         var databases = await DurableDatabases.CreateAsync(postgres);
         var signingKey = RandomNumberGenerator.GetBytes(32);
-        var settings = databases.With(
+        var settings = databases.With([
+            .. DurableDatabases.FastFailureDetection,
             ("Shop:Cluster:ClusterId", $"failover-{Guid.NewGuid():N}"[..20]),
             ("Shop:Cluster:ServiceId", "orleans-shop-failover"),
             ("Shop:Catalog:SeedDemo", "false"),
-            // Notice a dead silo in seconds, not the production default (~15 s).
-            ("Shop:Membership:ProbeTimeout", "00:00:01"),
-            ("Shop:Membership:NumMissedProbesLimit", "2"),
-            ("Shop:Membership:NumVotesForDeathDeclaration", "1"),
-            ("Shop:Membership:TableRefreshTimeout", "00:00:02"),
-            // Killed silos stop heart-beating; restarted silos ignore entries stale for 2 x this.
-            ("Shop:Membership:IAmAliveTablePublishTimeout", "00:00:03"),
             ("Shop:Orders:ReconcilePeriod", "00:00:03"),
             ("Shop:Orders:RepublishPendingAfter", "00:00:05"),
-            ("Shop:Cluster:ResponseTimeout", "00:00:03"),
             ("Shop:Resilience:BreakDuration", "00:00:03"),
             ("Shop:Auth:SigningKey", Convert.ToBase64String(signingKey)),
             ("Shop:Admin:Email", TestAdmin.Email),
-            ("Shop:Admin:Password", TestAdmin.Password));
+            ("Shop:Admin:Password", TestAdmin.Password)]);
 
         var silos = new List<SiloProcess>();
         try

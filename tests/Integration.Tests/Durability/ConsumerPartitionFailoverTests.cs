@@ -32,24 +32,19 @@ public sealed class ConsumerPartitionFailoverTests(PostgresFixture postgres, Xun
         void Phase(string what) => output.WriteLine($"{clock.Elapsed.TotalSeconds,6:0.0}s {what}");
         var databases = await DurableDatabases.CreateAsync(postgres);
         var mail = Directory.CreateTempSubdirectory("shop-partition-mail-").FullName;
-        var settings = databases.With(
+        var settings = databases.With([
+            .. DurableDatabases.FastFailureDetection,
             ("Shop:Cluster:ClusterId", $"partition-{Guid.NewGuid():N}"[..20]),
             ("Shop:Cluster:ServiceId", "orleans-shop-partitions"),
             ("Shop:Catalog:SeedDemo", "false"),
             ("Shop:Email:PickupDirectory", mail),
-            ("Shop:Membership:ProbeTimeout", "00:00:01"),
-            ("Shop:Membership:NumMissedProbesLimit", "2"),
-            ("Shop:Membership:NumVotesForDeathDeclaration", "1"),
-            ("Shop:Membership:TableRefreshTimeout", "00:00:02"),
-            ("Shop:Membership:IAmAliveTablePublishTimeout", "00:00:03"),
             ("Shop:Orders:ReconcilePeriod", "00:00:02"),
             ("Shop:Orders:RepublishPendingAfter", "00:00:04"),
             ("Shop:Orders:SweepAfter", "00:00:01"),
-            ("Shop:Cluster:ResponseTimeout", "00:00:03"),
             ("Shop:Resilience:BreakDuration", "00:00:02"),
             ("Shop:Auth:SigningKey", Convert.ToBase64String(RandomNumberGenerator.GetBytes(32))),
             ("Shop:Admin:Email", TestAdmin.Email),
-            ("Shop:Admin:Password", TestAdmin.Password));
+            ("Shop:Admin:Password", TestAdmin.Password)]);
 
         var silos = new List<SiloProcess>();
         try

@@ -40,6 +40,21 @@ public sealed class DurableDatabases
         return new DurableDatabases(settings);
     }
 
+    /// <summary>
+    /// Failure detection in seconds instead of the production default (~15 s), for tests that kill
+    /// silos: probes time out after 1 s, two misses and one vote declare a silo dead, and restarted
+    /// silos ignore entries stale for 2 x the I-am-alive period.
+    /// </summary>
+    public static readonly (string Key, string? Value)[] FastFailureDetection =
+    [
+        ("Shop:Membership:ProbeTimeout", "00:00:01"),
+        ("Shop:Membership:NumMissedProbesLimit", "2"),
+        ("Shop:Membership:NumVotesForDeathDeclaration", "1"),
+        ("Shop:Membership:TableRefreshTimeout", "00:00:02"),
+        ("Shop:Membership:IAmAliveTablePublishTimeout", "00:00:03"),
+        ("Shop:Cluster:ResponseTimeout", "00:00:03"),
+    ];
+
     /// <summary>These settings plus more.</summary>
     public Dictionary<string, string?> With(params (string Key, string? Value)[] more)
     {
