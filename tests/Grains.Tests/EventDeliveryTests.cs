@@ -117,4 +117,21 @@ public sealed class EventDeliveryTests(ClusterFixture fixture)
         await Assert.ThrowsAnyAsync<Exception>(() => _client.GetGrain<Shop.Inventory.IProductGrain>(sku).Reserve(Guid.NewGuid(), 1));
         Assert.Equal(OrderStatus.Rejected, (await _client.GetGrain<IOrderGrain>(id).Get())!.Status);
     }
+
+    [Fact]
+    public async Task An_event_that_fails_while_storage_is_down_is_retried_past_its_attempts_not_parked()
+    {
+        var user = await TestData.NewUser(_client);
+        var sku = await TestData.NewProduct(_client, stock: 5);
+        // Twice the attempts a poison event gets (3 in tests): an outage is waited out instead.
+        using var outage = FaultInjection.Throw("INotificationGrain", "SendOrderConfirmation",
+            () => new StorageUnavailableException("The notifications database did not answer."), targetKey: user.ToString("N"), times: 6);
+        var id = Guid.NewGuid();
+
+        await _client.GetGrain<IOrderGrain>(id).Place(TestData.Order(user, (sku, 1)));
+        await TestData.Settled(_client, id);
+
+        var sent = await Eventually.Until(() => _client.GetGrain<INotificationGrain>(user).GetAll(), n => n.Count == 1, "the e-mail after the outage");
+        Assert.Equal(id, Assert.Single(sent).OrderId);
+    }
 }

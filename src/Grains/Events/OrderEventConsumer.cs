@@ -67,6 +67,7 @@ public abstract class OrderEventConsumer : Grain, IStreamSubscriptionObserver, I
         var consumer = GetType().Name;
         using var span = Tracing.StartActivity($"{consumer} {item.Kind}", ActivityKind.Consumer, parentId: item.TraceParent);
         span?.SetTag("shop.order_id", item.OrderId);
+        var started = Stopwatch.GetTimestamp();
         for (var attempt = 1; ; attempt++)
         {
             try
@@ -74,9 +75,10 @@ public abstract class OrderEventConsumer : Grain, IStreamSubscriptionObserver, I
                 await Handle(item);
                 return;
             }
-            catch (Exception ex) when (attempt < _options.MaxAttempts)
+            catch (Exception ex) when (attempt < _options.MaxAttempts || (IsOutage(ex) && Stopwatch.GetElapsedTime(started) < _options.RetryOutagesFor))
             {
-                var delay = _options.FirstRetryDelay * Math.Pow(2, attempt - 1);
+                var doubled = _options.FirstRetryDelay * Math.Pow(2, Math.Min(attempt - 1, 16));
+                var delay = doubled < _options.MaxRetryDelay ? doubled : _options.MaxRetryDelay;
                 _metrics.EventsRetried.Add(1, new TagList { { "consumer", consumer }, { "kind", item.Kind } });
                 Logger.LogWarning(ex, "{Consumer}: attempt {Attempt} on {Kind} of order {OrderId} failed; retrying in {Delay}",
                     consumer, attempt, item.Kind, item.OrderId, delay);
@@ -91,6 +93,10 @@ public abstract class OrderEventConsumer : Grain, IStreamSubscriptionObserver, I
             }
         }
     }
+
+    /// <summary>A failure of the infrastructure rather than of the event: worth waiting out.</summary>
+    private static bool IsOutage(Exception ex) => ex is StorageUnavailableException or TimeoutException
+        or SiloUnavailableException or OrleansMessageRejectionException;
 
     public Task OnCompletedAsync() => Task.CompletedTask;
 

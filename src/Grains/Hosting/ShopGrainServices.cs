@@ -22,7 +22,7 @@ public static class ShopGrainServices
         services.AddSingleton<IPasswordHasher<UserState>, PasswordHasher<UserState>>();
         services.AddSingleton<PasswordHashing>();
         services.AddSingleton<ShopMetrics>();
-        services.Configure<ConsumerOptions>(configuration.GetSection(ConsumerOptions.Section));
+        services.AddValidatedOptions<ConsumerOptions>(configuration, ConsumerOptions.Section);
         // Bound from the configuration the silo was composed with (a test cluster's silos have
         // their own), validated when the silo starts: a bad value names its key and stops it.
         services.AddValidatedOptions<OrderOptions>(configuration, OrderOptions.Section);
