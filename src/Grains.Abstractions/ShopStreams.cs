@@ -9,13 +9,8 @@ public static class ShopStreams
     /// <summary>
     /// Stream namespace of the partitioned order events: the stream key is the partition number
     /// (<see cref="Orders.OrderPartitions"/>), so a few busy streams carry every order, each consumed
-    /// by one long-lived consumer grain per partition.
+    /// by one long-lived consumer grain per partition. (Before, each order had a stream of its own in
+    /// the namespace "orders", which nothing subscribes to any more: do not reuse that name.)
     /// </summary>
     public const string OrderEventsNamespace = "order-events";
-
-    /// <summary>
-    /// The namespace of the per-order streams before order events were partitioned. Nothing
-    /// subscribes to it any more; kept so the name is not reused with another meaning.
-    /// </summary>
-    public const string LegacyOrdersNamespace = "orders";
 }

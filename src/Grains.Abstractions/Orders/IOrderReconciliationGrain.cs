@@ -12,8 +12,4 @@ public interface IOrderReconciliationGrain : IGrainWithIntegerKey
     /// <summary>Tracks the user until their open orders are reconciled; answered once stored.</summary>
     [Alias("Track")]
     Task Track(Guid userId);
-
-    /// <summary>Runs one reconciliation pass now (the reminder does it every period); answers how many users stay tracked.</summary>
-    [Alias("ReconcileNow")]
-    Task<int> ReconcileNow();
 }

@@ -28,7 +28,7 @@ public sealed class OrderReconciliationGrain : Grain, IOrderReconciliationGrain,
     private readonly Dictionary<Guid, long> _trackedAt = [];
     private long _clock;
     private bool _scheduled;
-    private Task<int>? _pass;
+    private Task? _pass;
 
     public OrderReconciliationGrain(
         [PersistentState("reconciliation", StorageNames.Orders)] IPersistentState<OrderReconciliationState> state,
@@ -62,12 +62,13 @@ public sealed class OrderReconciliationGrain : Grain, IOrderReconciliationGrain,
         await _commit.Commit();
     }
 
-    public Task<int> ReconcileNow() => _pass is { IsCompleted: false } ? _pass : _pass = Pass();
+    /// <summary>One pass, from the reminder or the timer; a tick that comes while a pass runs joins it.</summary>
+    private Task ReconcileNow() => _pass is { IsCompleted: false } ? _pass : _pass = Pass();
 
     public Task ReceiveReminder(string reminderName, TickStatus status) =>
         reminderName == Reminder ? ReconcileNow() : Task.CompletedTask;
 
-    private async Task<int> Pass()
+    private async Task Pass()
     {
         var started = _clock;
         var users = _state.State.Users.ToArray();
@@ -92,8 +93,6 @@ public sealed class OrderReconciliationGrain : Grain, IOrderReconciliationGrain,
         {
             await _commit.Commit();
         }
-
-        return _state.State.Users.Count;
     }
 
     private async Task<bool> Reconcile(Guid user)
