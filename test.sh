@@ -30,6 +30,25 @@ if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then
   failed=$((failed + 1))
 fi
 
+# The failed tests again, with the first lines of their messages, just above the summary: a CI log
+# that keeps only its tail still says what failed.
+if [ "$failed" -gt 0 ]; then
+  echo "Failed tests:"
+  for trx in "$RESULTS"/*.trx; do
+    [ -f "$trx" ] || continue
+    awk '
+      /<UnitTestResult / && /outcome="(Failed|Error|Timeout|Aborted)"/ {
+        match($0, /testName="[^"]*"/); name = substr($0, RSTART + 10, RLENGTH - 11)
+        gsub(/&quot;/, "\"", name); print "  " name; inresult = 1; lines = 0
+      }
+      inresult && /<Message>/ { inmessage = 1; sub(/.*<Message>/, "") }
+      inmessage && lines < 6 { line = $0; sub(/<\/Message>.*/, "", line); print "      " line; lines++ }
+      /<\/Message>/ { inmessage = 0 }
+      /<\/UnitTestResult>/ { inresult = 0; inmessage = 0 }
+    ' "$trx"
+  done
+fi
+
 summary="tests: $passed passed, $failed failed"
 [ "$skipped" -gt 0 ] && summary="$summary, $skipped skipped"
 echo "$summary"
