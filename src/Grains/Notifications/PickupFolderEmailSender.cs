@@ -13,19 +13,24 @@ public sealed class PickupFolderEmailSender(string directory, ILogger<PickupFold
 {
     public async Task SendAsync(MimeMessage message, CancellationToken cancellationToken = default)
     {
-        Directory.CreateDirectory(directory);
         var messageId = message.MessageId ?? throw new ArgumentException("A message needs a Message-Id: delivery is keyed by it.", nameof(message));
         var path = Path.Combine(directory, FileName(messageId));
-        if (File.Exists(path))
-        {
-            logger.LogInformation("E-mail {MessageId} was already delivered to {Path}; not written again", messageId, path);
-            return;
-        }
 
         // Written under a temporary name and renamed, so a reader never sees half a message; the
-        // rename refuses to replace, so of two concurrent sends exactly one lands.
+        // rename refuses to replace, so of two concurrent sends exactly one lands. No existence check
+        // first: repeats are rare, and every send paid for the check (and for creating the folder)
+        // in file system calls, which a profile of the order flow put at a tenth of the silo's CPU.
         var temporary = Path.Combine(directory, $".{Guid.NewGuid():N}.tmp");
-        await message.WriteToAsync(temporary, cancellationToken);
+        try
+        {
+            await message.WriteToAsync(temporary, cancellationToken);
+        }
+        catch (DirectoryNotFoundException)
+        {
+            Directory.CreateDirectory(directory);
+            await message.WriteToAsync(temporary, cancellationToken);
+        }
+
         try
         {
             File.Move(temporary, path, overwrite: false);
@@ -33,7 +38,7 @@ public sealed class PickupFolderEmailSender(string directory, ILogger<PickupFold
         catch (IOException) when (File.Exists(path))
         {
             File.Delete(temporary);
-            logger.LogInformation("E-mail {MessageId} was delivered concurrently; not written again", messageId);
+            logger.LogInformation("E-mail {MessageId} was already delivered to {Path}; not written again", messageId, path);
             return;
         }
 
