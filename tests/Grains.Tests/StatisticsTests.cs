@@ -1,15 +1,26 @@
+using Microsoft.Extensions.DependencyInjection;
+using Orleans.Storage;
 using Shop.Analytics;
+using Shop.Grains.Analytics;
+using Shop.Grains.Events;
 using Shop.Orders;
 using Shop.Tests.Shared;
 
 namespace Shop.Grains.Tests;
 
-/// <summary>Exact counters need a cluster of their own: the shared one has other tests' orders.</summary>
+/// <summary>
+/// Exact counters need a cluster of their own: the shared one has other tests' orders. Its
+/// partitions seal what they counted into their history at every flush, so every test here also
+/// runs across seals.
+/// </summary>
 public sealed class StatisticsTests : IAsyncLifetime
 {
     private ShopTestCluster _shop = null!;
 
-    public async Task InitializeAsync() => _shop = await ShopTestCluster.StartAsync(silos: 1);
+    public async Task InitializeAsync() => _shop = await ShopTestCluster.StartAsync(silos: 1, new Dictionary<string, string?>
+    {
+        ["Shop:Statistics:SealInterval"] = "00:00:00",
+    });
 
     public async Task DisposeAsync() => await _shop.DisposeAsync();
 
@@ -52,5 +63,47 @@ public sealed class StatisticsTests : IAsyncLifetime
 
         Assert.Equal((1, 15m), (stats.OrdersConfirmed, stats.Revenue));
         Assert.Equal([new ProductSales("DUP-1", 3)], stats.TopProducts);
+    }
+
+    [Fact]
+    public async Task An_event_sealed_into_the_history_is_not_counted_again_after_the_partition_is_reactivated()
+    {
+        var client = _shop.Client;
+        var partitions = new OrderStreamOptions().Partitions;
+        var stream = (Guid id) => client.GetStreamProvider(ShopStreams.Provider).GetStream<OrderEvent>(OrderEventStream.ForOrder(id, partitions));
+        var id = Guid.NewGuid();
+        var sku = $"SEAL-{Guid.NewGuid():N}"[..16];
+        var confirmed = new OrderConfirmed(id, Guid.NewGuid(), DateTimeOffset.UtcNow, [new OrderLine(sku, 2, 7m)], 14m);
+        var before = await client.GetGrain<IShopStatsGrain>(IShopStatsGrain.Key).Get();
+
+        async Task<ShopStatistics> CountedAfterMarker()
+        {
+            // Another order's event on the same partition, counted only after everything before it.
+            var marker = TestData.OrderIdInPartitionOf(id);
+            var rejected = (await client.GetGrain<IShopStatsGrain>(IShopStatsGrain.Key).Get()).OrdersRejected;
+            await stream(marker).OnNextAsync(new OrderRejected(marker, Guid.NewGuid(), DateTimeOffset.UtcNow, "marker"));
+            return await Eventually.Until(() => client.GetGrain<IShopStatsGrain>(IShopStatsGrain.Key).Get(), s => s.OrdersRejected == rejected + 1, "the marker");
+        }
+
+        await stream(id).OnNextAsync(confirmed);
+        await CountedAfterMarker();
+        // Every silo's grains deactivate: the partition's next activation knows only what is stored.
+        await client.GetGrain<IManagementGrain>(0).ForceActivationCollection(TimeSpan.Zero);
+        await stream(id).OnNextAsync(confirmed with { Replay = true });
+        var after = await CountedAfterMarker();
+
+        Assert.Equal(before.OrdersConfirmed + 1, after.OrdersConfirmed);
+        Assert.Equal(before.Revenue + 14m, after.Revenue);
+        Assert.Contains(new ProductSales(sku, 2), after.TopProducts);
+
+        // Sealed: in the history, and no longer in the state written with every flush.
+        var storage = _shop.Cluster.Silos[0].ServiceProvider.GetRequiredKeyedService<IGrainStorage>(StorageNames.Analytics);
+        var consumer = client.GetGrain<IOrderStatisticsConsumer>(OrderPartitions.Of(id, partitions)).GetGrainId();
+        var history = new GrainState<PartitionCountedHistory>(new PartitionCountedHistory());
+        await storage.ReadStateAsync("partition-stats-history", consumer, history);
+        var recent = new GrainState<PartitionStatisticsState>(new PartitionStatisticsState());
+        await storage.ReadStateAsync("partition-stats", consumer, recent);
+        Assert.Equal(EventKinds.Flag("order.confirmed"), history.State!.Counted[id].Kinds);
+        Assert.DoesNotContain(id, recent.State!.Counted.Keys);
     }
 }

@@ -9,16 +9,21 @@ namespace Shop.Grains.Analytics;
 
 /// <summary>
 /// Counts the order events of one partition: each (order, kind) once. The counters and the record
-/// of what was counted are one state, written once per delivery at most every
+/// of what was counted since the last seal are one state, written once per delivery at most every
 /// <see cref="StatisticsOptions.FlushInterval"/>, and a delivery completes only after that write, so
 /// an event is either counted and remembered or neither (a failed write discards the activation and
 /// the stream delivers the batch again). Counted events are remembered for
 /// <see cref="StatisticsOptions.DedupeWindow"/> of running time: bounded, instead of a marker per order.
+/// Every <see cref="StatisticsOptions.SealInterval"/> the record moves into a history of its own,
+/// written only then, so the state written per flush stays small: after the counters and the record
+/// are stored, the record is merged into the history and the history stored, and only the next flush
+/// stores the record emptied, so an event is remembered in one state or both, never in neither.
 /// </summary>
 [ImplicitStreamSubscription(ShopStreams.OrderEventsNamespace)]
 public sealed class OrderStatisticsConsumer : OrderEventConsumer, IOrderStatisticsConsumer
 {
     private readonly IPersistentState<PartitionStatisticsState> _state;
+    private readonly IPersistentState<PartitionCountedHistory> _history;
     private readonly StatisticsOptions _options;
     private readonly TimeProvider _clock;
     private readonly GroupCommit _commit;
@@ -28,6 +33,7 @@ public sealed class OrderStatisticsConsumer : OrderEventConsumer, IOrderStatisti
 
     public OrderStatisticsConsumer(
         [PersistentState("partition-stats", StorageNames.Analytics)] IPersistentState<PartitionStatisticsState> state,
+        [PersistentState("partition-stats-history", StorageNames.Analytics)] IPersistentState<PartitionCountedHistory> history,
         IOptions<StatisticsOptions> statistics,
         IOptions<ConsumerOptions> options,
         TimeProvider clock,
@@ -35,6 +41,7 @@ public sealed class OrderStatisticsConsumer : OrderEventConsumer, IOrderStatisti
         ILogger<OrderStatisticsConsumer> logger) : base(options, metrics, logger)
     {
         _state = state;
+        _history = history;
         _options = statistics.Value;
         _clock = clock;
         _commit = new GroupCommit(Write, _options.FlushInterval, clock);
@@ -53,7 +60,11 @@ public sealed class OrderStatisticsConsumer : OrderEventConsumer, IOrderStatisti
     {
         var flag = EventKinds.Flag(evt.Kind);
         var counted = _state.State.Counted;
-        var known = counted.GetValueOrDefault(evt.OrderId, new CountedEvents(0, _state.State.RunningTime));
+        if (!counted.TryGetValue(evt.OrderId, out var known) && !_history.State.Counted.TryGetValue(evt.OrderId, out known))
+        {
+            known = new CountedEvents(0, _state.State.RunningTime);
+        }
+
         if (flag == 0 || (known.Kinds & flag) != 0 || ToDelta(evt) is not { } delta)
         {
             return Task.CompletedTask;
@@ -85,17 +96,48 @@ public sealed class OrderStatisticsConsumer : OrderEventConsumer, IOrderStatisti
         _lastTick = now;
         state.RunningTime += step < _options.DedupeWindow / 4 ? step : _options.DedupeWindow / 4;
         var forgetBefore = state.RunningTime - _options.DedupeWindow;
-        foreach (var (orderId, counted) in state.Counted)
-        {
-            if (counted.FirstCountedAt < forgetBefore)
-            {
-                state.Counted.Remove(orderId);
-            }
-        }
+        Forget(state.Counted, forgetBefore);
 
         var counters = state.Counters.Copy();
         await _state.WriteStateAsync();
         _stored = counters;
+
+        if (state.Counted.Count > 0 && state.RunningTime - state.SealedAt >= _options.SealInterval)
+        {
+            await Seal(forgetBefore);
+        }
+    }
+
+    /// <summary>
+    /// Moves what was counted since the last seal into the history, once the counters that count it
+    /// are stored; the record is stored emptied by the next flush (until then both hold it).
+    /// </summary>
+    private async Task Seal(TimeSpan forgetBefore)
+    {
+        var state = _state.State;
+        var history = _history.State.Counted;
+        foreach (var (orderId, counted) in state.Counted)
+        {
+            history[orderId] = history.TryGetValue(orderId, out var earlier)
+                ? earlier with { Kinds = earlier.Kinds | counted.Kinds }
+                : counted;
+        }
+
+        Forget(history, forgetBefore);
+        await _history.WriteStateAsync();
+        state.Counted.Clear();
+        state.SealedAt = state.RunningTime;
+    }
+
+    private static void Forget(Dictionary<Guid, CountedEvents> counted, TimeSpan before)
+    {
+        foreach (var (orderId, entry) in counted)
+        {
+            if (entry.FirstCountedAt < before)
+            {
+                counted.Remove(orderId);
+            }
+        }
     }
 
     private static StatsDelta? ToDelta(OrderEvent evt) => evt switch

@@ -23,4 +23,12 @@ public sealed class StatisticsOptions
     /// </summary>
     [Range(typeof(TimeSpan), "00:00:00", "00:01:00")]
     public TimeSpan FlushInterval { get; set; } = TimeSpan.FromMilliseconds(250);
+
+    /// <summary>
+    /// How often the events counted since the last seal move from the state written with every flush
+    /// into the partition's history (a write of its own): longer means fewer history writes and a
+    /// larger state per flush.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "01:00:00")]
+    public TimeSpan SealInterval { get; set; } = TimeSpan.FromSeconds(30);
 }
