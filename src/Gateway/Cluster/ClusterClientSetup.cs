@@ -56,6 +56,7 @@ public static class ClusterClientSetup
             // it waits for the response timeout: keep that short for an interactive gateway.
             client.Configure<MessagingOptions>(o => o.ResponseTimeout = settings.ResponseTimeout);
 
+            client.Services.CacheGrainInterfaceTypes();
             client.UseConnectionRetryFilter<ConnectUntilDeadline>();
             // Zero trust: every call carries a signed identity for the silos to verify.
             client.AddOutgoingGrainCallFilter<AttachServiceIdentity>();

@@ -1,3 +1,4 @@
+using Shop.Hosting;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -47,6 +48,7 @@ public static class ShopSiloBuilderExtensions
     public static ISiloBuilder AddShopGrains(this ISiloBuilder silo, IConfiguration configuration)
     {
         silo.Services.AddShopGrainServices(configuration);
+        silo.Services.CacheGrainInterfaceTypes();
         // Bound to the configuration handed in (the tests' silos get theirs this way, not from the host),
         // and checked when the silo starts: a bad page size stops it there, not at the first product.
         silo.Services.AddOptions<CatalogOptions>().Bind(configuration.GetSection(CatalogOptions.Section))
