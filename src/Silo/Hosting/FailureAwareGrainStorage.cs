@@ -1,3 +1,4 @@
+using Orleans.Serialization;
 using Orleans.Storage;
 
 namespace Shop.Silo.Hosting;
@@ -16,18 +17,30 @@ namespace Shop.Silo.Hosting;
 /// would build on it (a restock answered 503 showed up later in the stock). The next call activates
 /// the grain afresh from what is stored.</item>
 /// </list>
+/// And one rule for what is written: the state as it was when the write was asked for. The grains
+/// that group-commit are reentrant and change their state while a write is in flight; the ADO.NET
+/// provider serializes the state only after it has opened its connection, off the grain's scheduler,
+/// so it read a list that a later call was changing ("Collection was modified", a user's order
+/// answered 503 in the durable bench at 280 orders/s). The write gets a deep copy, taken before
+/// anything else can run, and only its ETag comes back.
 /// </summary>
 public sealed class FailureAwareGrainStorage(
     string storageName,
     IGrainStorage inner,
     IGrainContextAccessor grainContext,
+    DeepCopier copier,
     ILogger<FailureAwareGrainStorage> logger) : IGrainStorage, ILifecycleParticipant<ISiloLifecycle>
 {
     public Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState) =>
         Guard(inner.ReadStateAsync(stateName, grainId, grainState), "reading", stateName, grainId, discardOnFailure: false);
 
-    public Task WriteStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState) =>
-        Guard(inner.WriteStateAsync(stateName, grainId, grainState), "writing", stateName, grainId, discardOnFailure: true);
+    public async Task WriteStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
+    {
+        var snapshot = new GrainState<T>(copier.Copy(grainState.State), grainState.ETag) { RecordExists = grainState.RecordExists };
+        await Guard(inner.WriteStateAsync(stateName, grainId, snapshot), "writing", stateName, grainId, discardOnFailure: true);
+        grainState.ETag = snapshot.ETag;
+        grainState.RecordExists = snapshot.RecordExists;
+    }
 
     public Task ClearStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState) =>
         Guard(inner.ClearStateAsync(stateName, grainId, grainState), "clearing", stateName, grainId, discardOnFailure: true);

@@ -19,6 +19,7 @@ public static class FailureAwareStorageRegistration
             name,
             (IGrainStorage)provider.KeyedImplementationFactory!(services, key),
             services.GetRequiredService<IGrainContextAccessor>(),
+            services.GetRequiredService<Orleans.Serialization.DeepCopier>(),
             services.GetRequiredService<ILogger<FailureAwareGrainStorage>>()));
         return services;
     }
