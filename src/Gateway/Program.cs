@@ -30,12 +30,17 @@ public sealed class Program
         builder.AddShopAuthentication();
         // After the Orleans client: hosted services start in registration order.
         builder.Services.AddHostedService<AdminAccountBootstrap>();
-        builder.Services.AddShopResilience(builder.Configuration);
-        builder.Services.AddShopRateLimiting(builder.Configuration);
+        builder.Services.AddShopResilience();
+        builder.Services.AddShopRateLimiting();
         builder.Services.AddTrustedProxies(builder.Configuration);
 
         builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = context =>
-            context.ProblemDetails.Extensions.TryAdd("traceId", Activity.Current?.Id ?? context.HttpContext.TraceIdentifier));
+        {
+            ProblemTitles.Apply(context);
+            context.ProblemDetails.Extensions.TryAdd("traceId", Activity.Current?.Id ?? context.HttpContext.TraceIdentifier);
+        });
+        // A key given twice in a JSON body is refused (400), not silently decided by the last one.
+        builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.AllowDuplicateProperties = false);
         // After the framework's writer: writes the problems it declines because of the Accept header.
         builder.Services.AddSingleton<IProblemDetailsWriter, ProblemJsonWriter>();
         // Unreadable bodies throw in every environment, so BadRequestHandler can say what was wrong.
@@ -48,9 +53,11 @@ public sealed class Program
         builder.Services.AddOpenApi();
 
         var app = builder.Build();
-        // Fail at start-up, not on the first call, when the service identity key is missing or wrong.
+        // Fail at start-up, not on the first call, when a signing key (the users' tokens', the
+        // service identity's) is missing or wrong.
+        app.Services.GetRequiredService<SigningKey>();
         app.Services.GetRequiredService<ServiceTokenIssuer>();
-        if (!app.Configuration.GetValue("Shop:Tls:Enabled", defaultValue: true))
+        if (!ClusterTls.Options(app.Configuration).Enabled)
         {
             app.Logger.LogWarning("TLS DISABLED (Shop:Tls:Enabled=false): connections to the silos are plain TCP.");
         }

@@ -5,7 +5,7 @@ using Orleans.Connections.Security;
 namespace Shop.Hosting;
 
 /// <summary>Configuration section "Shop:Tls": the certificate a process presents and the CA it trusts.</summary>
-internal sealed class TlsSettings
+internal sealed class ClusterTlsOptions
 {
     public const string Section = "Shop:Tls";
 
@@ -36,7 +36,7 @@ internal static class ClusterTls
     /// <summary>The certificate and CA to use, or null when TLS is disabled. Missing files are a start-up error.</summary>
     public static (X509Certificate2 Certificate, X509Certificate2 Ca)? Load(IConfiguration configuration)
     {
-        var settings = configuration.GetSection(TlsSettings.Section).Get<TlsSettings>() ?? new TlsSettings();
+        var settings = Options(configuration);
         if (!settings.Enabled)
         {
             return null;
@@ -45,14 +45,21 @@ internal static class ClusterTls
         if (string.IsNullOrWhiteSpace(settings.CertificateFile) || string.IsNullOrWhiteSpace(settings.KeyFile) || string.IsNullOrWhiteSpace(settings.CaFile))
         {
             throw new InvalidOperationException(
-                $"{TlsSettings.Section}: CertificateFile, KeyFile and CaFile are required for mutual TLS between silos and clients " +
-                $"(or set {TlsSettings.Section}:Enabled=false to run without TLS, which is logged as a warning).");
+                $"{ClusterTlsOptions.Section}: CertificateFile, KeyFile and CaFile are required for mutual TLS between silos and clients " +
+                $"(or set {ClusterTlsOptions.Section}:Enabled=false to run without TLS, which is logged as a warning).");
         }
 
         var certificate = X509Certificate2.CreateFromPemFile(settings.CertificateFile, settings.KeyFile);
         var ca = X509Certificate2.CreateFromPem(File.ReadAllText(settings.CaFile));
         return (certificate, ca);
     }
+
+    /// <summary>
+    /// The section, read eagerly (not through IOptions): whether and how connections are encrypted
+    /// decides what the Orleans client or silo registers, before there is a service provider.
+    /// </summary>
+    public static ClusterTlsOptions Options(IConfiguration configuration) =>
+        configuration.GetSection(ClusterTlsOptions.Section).Get<ClusterTlsOptions>() ?? new ClusterTlsOptions();
 
     public static void Configure(TlsOptions options, X509Certificate2 ca)
     {

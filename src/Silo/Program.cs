@@ -27,7 +27,7 @@ public sealed class Program
             return await SchemaCommand.RunAsync(builder.Configuration);
         }
 
-        var cluster = ClusterSettings.From(builder.Configuration);
+        var cluster = SiloClusterOptions.From(builder.Configuration);
         var persistence = SiloComposition.Persistence(builder.Configuration);
         builder.AddShopTelemetry("orleans-shop-silo");
         builder.UseOrleans(silo => silo.AddShopSilo(builder.Configuration, cluster, persistence)

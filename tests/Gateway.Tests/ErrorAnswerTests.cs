@@ -57,4 +57,48 @@ public sealed class ErrorAnswerTests(GatewayFixture fixture)
         Assert.DoesNotContain("at Microsoft.", text);
         Assert.DoesNotContain("Exception", text);
     }
+
+    [Fact]
+    public async Task Every_problem_is_titled_with_its_status_phrase_whoever_answers_it()
+    {
+        var (user, _, _) = await Api.NewUser(fixture.Gateway);
+        var anonymous = fixture.Gateway.CreateClient();
+
+        // The framework's 404 (unknown route) and ours (unknown order) spell it the same way.
+        var unknownRoute = await (await user.GetAsync("/api/no-such-route")).AssertProblem(HttpStatusCode.NotFound);
+        var unknownOrder = await (await user.GetAsync($"/api/orders/{Guid.NewGuid()}")).AssertProblem(HttpStatusCode.NotFound);
+        var invalid = await (await user.GetAsync("/api/orders?limit=0")).AssertProblem(HttpStatusCode.BadRequest);
+        var unauthorized = await (await anonymous.GetAsync("/api/orders")).AssertProblem(HttpStatusCode.Unauthorized);
+
+        Assert.Equal("Not Found", unknownRoute.GetProperty("title").GetString());
+        Assert.Equal("Not Found", unknownOrder.GetProperty("title").GetString());
+        Assert.Equal("Bad Request", invalid.GetProperty("title").GetString());
+        Assert.Equal("Unauthorized", unauthorized.GetProperty("title").GetString());
+    }
+
+    [Fact]
+    public async Task A_query_value_of_the_wrong_type_is_a_validation_problem_naming_the_parameter()
+    {
+        var (user, _, _) = await Api.NewUser(fixture.Gateway);
+
+        await (await user.GetAsync("/api/orders?limit=abc")).AssertValidationProblem("limit");
+        await (await user.GetAsync($"/api/orders/{Guid.NewGuid()}?wait=soon")).AssertValidationProblem("wait");
+        await (await user.GetAsync("/api/products?limit=1e3")).AssertValidationProblem("limit");
+    }
+
+    [Fact]
+    public async Task A_key_given_twice_in_a_json_body_is_refused_and_places_nothing()
+    {
+        var (user, _, _) = await Api.NewUser(fixture.Gateway);
+        var twice = """{"items":[{"sku":"KB-001","quantity":1}],"items":[{"sku":"KB-001","quantity":2}]}""";
+        var twiceInALine = """{"items":[{"sku":"KB-001","quantity":1,"quantity":2}]}""";
+
+        var response = await user.PostAsync("/api/orders", new StringContent(twice, Encoding.UTF8, "application/json"));
+        var inLine = await user.PostAsync("/api/orders", new StringContent(twiceInALine, Encoding.UTF8, "application/json"));
+
+        var problem = await response.AssertProblem(HttpStatusCode.BadRequest);
+        Assert.Contains("not valid JSON", problem.GetProperty("detail").GetString());
+        await inLine.AssertProblem(HttpStatusCode.BadRequest);
+        Assert.Equal(0, (await (await user.GetAsync("/api/orders")).Json()).GetArrayLength());
+    }
 }

@@ -163,15 +163,39 @@ public sealed class ResilienceTests(GatewayFixture fixture)
     }
 
     [Fact]
+    public async Task Failing_notifications_open_their_own_circuit_and_leave_the_users_circuit_closed()
+    {
+        await using var gateway = Gateway();
+        var (user, _, _) = await Api.NewUser(gateway);
+        Assert.Equal(HttpStatusCode.OK, (await user.GetAsync("/api/users/me/notifications")).StatusCode); // remembered as last good
+
+        using (FaultInjection.Fail("INotificationGrain", "GetAll"))
+        {
+            for (var i = 0; i < 5; i++)
+            {
+                var read = await user.GetAsync("/api/users/me/notifications");
+                Assert.Equal(HttpStatusCode.OK, read.StatusCode);
+                Assert.Equal("notifications", Assert.Single(read.Headers.GetValues(DegradedParts.Header)));
+            }
+
+            Assert.Equal(CircuitState.Open, Circuit(gateway, DownstreamService.Notifications));
+            Assert.Equal(CircuitState.Closed, Circuit(gateway, DownstreamService.Users));
+            var me = await user.GetAsync("/api/users/me");
+            Assert.Equal(HttpStatusCode.OK, me.StatusCode);
+            Assert.False(me.Headers.Contains(DegradedParts.Header));
+        }
+    }
+
+    [Fact]
     public void The_break_starts_short_and_doubles_with_each_failed_probe_up_to_its_maximum()
     {
-        var defaults = new ResilienceSettings();
+        var defaults = new ResilienceOptions();
         Assert.Equal(TimeSpan.FromSeconds(5), defaults.BreakAfter(0));
         Assert.Equal(TimeSpan.FromSeconds(10), defaults.BreakAfter(1));
         Assert.Equal(TimeSpan.FromSeconds(20), defaults.BreakAfter(2));
         Assert.Equal(TimeSpan.FromSeconds(30), defaults.BreakAfter(3));
         Assert.Equal(TimeSpan.FromSeconds(30), defaults.BreakAfter(1000));
-        Assert.Equal(TimeSpan.FromSeconds(7), new ResilienceSettings { BreakDuration = TimeSpan.FromSeconds(7), MaxBreakDuration = TimeSpan.FromSeconds(1) }.BreakAfter(3));
+        Assert.Equal(TimeSpan.FromSeconds(7), new ResilienceOptions { BreakDuration = TimeSpan.FromSeconds(7), MaxBreakDuration = TimeSpan.FromSeconds(1) }.BreakAfter(3));
     }
 
     /// <summary>

@@ -15,14 +15,14 @@ public sealed class ShopSiloHost : IAsyncDisposable
 {
     private readonly IHost _host;
 
-    private ShopSiloHost(IHost host, ClusterSettings cluster, string dataDirectory)
+    private ShopSiloHost(IHost host, SiloClusterOptions cluster, string dataDirectory)
     {
         _host = host;
         Cluster = cluster;
         DataDirectory = dataDirectory;
     }
 
-    public ClusterSettings Cluster { get; }
+    public SiloClusterOptions Cluster { get; }
     public string DataDirectory { get; }
     public string MailDirectory => Path.Combine(DataDirectory, "mail");
     public IPEndPoint GatewayEndpoint => new(IPAddress.Loopback, Cluster.GatewayPort);
@@ -52,7 +52,7 @@ public sealed class ShopSiloHost : IAsyncDisposable
         builder.Configuration.AddInMemoryCollection(TestKeys.SiloSettings());
         builder.Configuration.AddInMemoryCollection(settings ?? new Dictionary<string, string?>());
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
-        var cluster = ClusterSettings.From(builder.Configuration);
+        var cluster = SiloClusterOptions.From(builder.Configuration);
         builder.UseOrleans(silo => silo
             .AddShopSilo(builder.Configuration, cluster, SiloComposition.Persistence(builder.Configuration))
             .AddIncomingGrainCallFilter<FaultInjection>());

@@ -1,11 +1,16 @@
+using System.ComponentModel.DataAnnotations;
+
 namespace Shop.Gateway.Auth;
 
 /// <summary>Configuration section "Shop:Auth".</summary>
-public sealed class AuthSettings
+public sealed class AccessTokenOptions
 {
     public const string Section = "Shop:Auth";
 
+    [Required]
     public string Issuer { get; set; } = "orleans-shop";
+
+    [Required]
     public string Audience { get; set; } = "orleans-shop-api";
 
     /// <summary>
@@ -14,5 +19,6 @@ public sealed class AuthSettings
     /// </summary>
     public string? SigningKey { get; set; }
 
+    [Range(typeof(TimeSpan), "00:00:10", "1.00:00:00")]
     public TimeSpan TokenLifetime { get; set; } = TimeSpan.FromHours(1);
 }

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Options;
 using Polly;
 using Polly.Retry;
 using Shop.Users;
@@ -12,24 +13,24 @@ namespace Shop.Gateway.Auth;
 /// </summary>
 public sealed class AdminAccountBootstrap(
     IClusterClient cluster,
-    IConfiguration configuration,
+    IOptions<AdminAccountOptions> adminOptions,
     IHostEnvironment environment,
-    Cluster.ClusterClientSettings clusterSettings,
+    IOptions<Cluster.ClusterClientOptions> clusterOptions,
     ILogger<AdminAccountBootstrap> logger) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        var admin = configuration.GetSection(AdminSettings.Section).Get<AdminSettings>() ?? new AdminSettings();
+        var admin = adminOptions.Value;
         if (string.IsNullOrWhiteSpace(admin.Email) || string.IsNullOrWhiteSpace(admin.Password))
         {
-            logger.LogWarning("No {Section}:Email/Password configured: no administrator account is bootstrapped.", AdminSettings.Section);
+            logger.LogWarning("No {Section}:Email/Password configured: no administrator account is bootstrapped.", AdminAccountOptions.Section);
             return;
         }
 
-        if (!environment.IsDevelopment() && admin.Password == AdminSettings.DevelopmentOnlyPassword)
+        if (!environment.IsDevelopment() && admin.Password == AdminAccountOptions.DevelopmentOnlyPassword)
         {
             throw new InvalidOperationException(
-                $"{AdminSettings.Section}:Password is the public development default; set a real password outside Development.");
+                $"{AdminAccountOptions.Section}:Password is the public development default; set a real password outside Development.");
         }
 
         var directory = cluster.GetGrain<IUserDirectoryGrain>(EmailAddress.Normalize(admin.Email));
@@ -41,7 +42,7 @@ public sealed class AdminAccountBootstrap(
 
     /// <summary>Retries from 250 ms, doubling up to 5 s apart, until the cluster's connect deadline passes.</summary>
     private ResiliencePipeline UntilConnectDeadline() => new ResiliencePipelineBuilder()
-        .AddTimeout(clusterSettings.ConnectTimeout)
+        .AddTimeout(clusterOptions.Value.ConnectTimeout)
         .AddRetry(new RetryStrategyOptions
         {
             ShouldHandle = new PredicateBuilder().Handle<Exception>(ex => ex is not OperationCanceledException),

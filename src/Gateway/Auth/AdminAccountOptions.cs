@@ -1,7 +1,9 @@
+using System.ComponentModel.DataAnnotations;
+
 namespace Shop.Gateway.Auth;
 
 /// <summary>Configuration section "Shop:Admin": the administrator account bootstrapped at start-up.</summary>
-public sealed class AdminSettings
+public sealed class AdminAccountOptions
 {
     public const string Section = "Shop:Admin";
 
@@ -11,7 +13,9 @@ public sealed class AdminSettings
     /// </summary>
     public const string DevelopmentOnlyPassword = "dev-only-admin-password";
 
+    [EmailAddress]
     public string? Email { get; set; }
     public string? Password { get; set; }
+    [Required, StringLength(100, MinimumLength = 1)]
     public string Name { get; set; } = "Administrator";
 }

@@ -1,4 +1,6 @@
+using Shop.Hosting;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.Tokens;
 
 namespace Shop.Gateway.Auth;
@@ -11,19 +13,21 @@ public static class AuthSetup
     /// <summary>JWT bearer authentication of the gateway's own tokens, and the admin policy.</summary>
     public static WebApplicationBuilder AddShopAuthentication(this WebApplicationBuilder builder)
     {
-        var settings = builder.Configuration.GetSection(AuthSettings.Section).Get<AuthSettings>() ?? new AuthSettings();
-        using var loggerFactory = LoggerFactory.Create(l => l.AddConsole());
-        var key = SigningKey.Resolve(settings, builder.Environment, loggerFactory.CreateLogger<SigningKey>());
-
-        builder.Services.AddSingleton(settings);
-        builder.Services.AddSingleton(key);
+        builder.Services.AddShopOptions<AccessTokenOptions>(AccessTokenOptions.Section);
+        // Resolved when the gateway starts (Program asks for it), so a missing or weak key stops it there.
+        builder.Services.AddSingleton(services => SigningKey.Resolve(
+            services.GetRequiredService<IOptions<AccessTokenOptions>>().Value,
+            services.GetRequiredService<IHostEnvironment>(),
+            services.GetRequiredService<ILogger<SigningKey>>()));
+        builder.Services.AddShopOptions<AdminAccountOptions>(AdminAccountOptions.Section);
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<TokenIssuer>();
 
-        builder.Services
-            .AddAuthentication(JwtBearerDefaults.AuthenticationScheme)
-            .AddJwtBearer(options =>
+        builder.Services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
+        builder.Services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
+            .Configure<IOptions<AccessTokenOptions>, SigningKey>((options, configured, key) =>
             {
+                var settings = configured.Value;
                 // Keep the token's own claim names ("sub", "role") instead of WS-* URIs.
                 options.MapInboundClaims = false;
                 // A refused token gets a bare "WWW-Authenticate: Bearer": the handler's default names

@@ -14,17 +14,17 @@ public sealed class SigningKey(SymmetricSecurityKey key)
     /// Reads the configured key. Without one, Development gets a random key (tokens then die with the
     /// process) and every other environment refuses to start: no secret ships in the repository.
     /// </summary>
-    public static SigningKey Resolve(AuthSettings settings, IHostEnvironment environment, ILogger logger)
+    public static SigningKey Resolve(AccessTokenOptions settings, IHostEnvironment environment, ILogger logger)
     {
         if (string.IsNullOrWhiteSpace(settings.SigningKey))
         {
             if (!environment.IsDevelopment())
             {
                 throw new InvalidOperationException(
-                    $"{AuthSettings.Section}:SigningKey is required outside Development (base64, at least {MinimumBytes} bytes).");
+                    $"{AccessTokenOptions.Section}:SigningKey is required outside Development (base64, at least {MinimumBytes} bytes).");
             }
 
-            logger.LogWarning("Development: no {Section}:SigningKey configured; using a random key for this process only.", AuthSettings.Section);
+            logger.LogWarning("Development: no {Section}:SigningKey configured; using a random key for this process only.", AccessTokenOptions.Section);
             return new SigningKey(new SymmetricSecurityKey(RandomNumberGenerator.GetBytes(MinimumBytes)));
         }
 
@@ -35,11 +35,11 @@ public sealed class SigningKey(SymmetricSecurityKey key)
         }
         catch (FormatException)
         {
-            throw new InvalidOperationException($"{AuthSettings.Section}:SigningKey is not valid base64.");
+            throw new InvalidOperationException($"{AccessTokenOptions.Section}:SigningKey is not valid base64.");
         }
 
         return bytes.Length >= MinimumBytes
             ? new SigningKey(new SymmetricSecurityKey(bytes))
-            : throw new InvalidOperationException($"{AuthSettings.Section}:SigningKey must be at least {MinimumBytes} bytes.");
+            : throw new InvalidOperationException($"{AccessTokenOptions.Section}:SigningKey must be at least {MinimumBytes} bytes.");
     }
 }

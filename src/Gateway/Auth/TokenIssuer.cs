@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Options;
 using System.Security.Claims;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
@@ -6,7 +7,7 @@ using Shop.Users;
 namespace Shop.Gateway.Auth;
 
 /// <summary>Issues the user tokens of <c>POST /api/auth/token</c>.</summary>
-public sealed class TokenIssuer(SigningKey key, AuthSettings settings, TimeProvider clock)
+public sealed class TokenIssuer(SigningKey key, IOptions<AccessTokenOptions> options, TimeProvider clock)
 {
     private readonly JsonWebTokenHandler _handler = new();
 
@@ -23,14 +24,14 @@ public sealed class TokenIssuer(SigningKey key, AuthSettings settings, TimeProvi
 
         var token = _handler.CreateToken(new SecurityTokenDescriptor
         {
-            Issuer = settings.Issuer,
-            Audience = settings.Audience,
+            Issuer = options.Value.Issuer,
+            Audience = options.Value.Audience,
             Subject = new ClaimsIdentity(claims),
             IssuedAt = now,
             NotBefore = now,
-            Expires = now + settings.TokenLifetime,
+            Expires = now + options.Value.TokenLifetime,
             SigningCredentials = new SigningCredentials(key.Key, SecurityAlgorithms.HmacSha256),
         });
-        return (token, settings.TokenLifetime);
+        return (token, options.Value.TokenLifetime);
     }
 }

@@ -12,11 +12,11 @@ public static class ClusterClientSetup
     /// </summary>
     public static WebApplicationBuilder AddShopClusterClient(this WebApplicationBuilder builder)
     {
-        var settings = builder.Configuration.GetSection(ClusterClientSettings.Section).Get<ClusterClientSettings>()
-            ?? new ClusterClientSettings();
-        builder.Services.AddSingleton(settings);
-        var identity = builder.Configuration.GetSection(ServiceIdentitySettings.Section).Get<ServiceIdentitySettings>() ?? new ServiceIdentitySettings();
-        builder.Services.AddSingleton(identity);
+        builder.Services.AddShopOptions<ClusterClientOptions>(ClusterClientOptions.Section);
+        builder.Services.AddShopOptions<ServiceTokenSigningOptions>(ServiceTokenSigningOptions.Section);
+        // Read here as well, eagerly: these values decide what the client registers (its clustering,
+        // its ids), before there is a service provider to ask.
+        var settings = builder.Configuration.GetSection(ClusterClientOptions.Section).Get<ClusterClientOptions>() ?? new ClusterClientOptions();
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<ServiceTokenIssuer>();
         builder.Services.AddHttpContextAccessor();
@@ -69,5 +69,5 @@ public static class ClusterClientSetup
     private static IPEndPoint ParseEndpoint(string value) =>
         IPEndPoint.TryParse(value, out var endpoint) && endpoint.Port != 0
             ? endpoint
-            : throw new InvalidOperationException($"{ClusterClientSettings.Section}:Gateways: '{value}' is not an ip:port endpoint.");
+            : throw new InvalidOperationException($"{ClusterClientOptions.Section}:Gateways: '{value}' is not an ip:port endpoint.");
 }

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Options;
 using Orleans;
 
 namespace Shop.Gateway.Cluster;
@@ -6,15 +7,15 @@ namespace Shop.Gateway.Cluster;
 /// Keeps retrying the first connection to the cluster until a deadline. Orleans' default gives up
 /// quickly and blocks start-up meanwhile; a gateway started together with its silos must wait for them.
 /// </summary>
-public sealed class ConnectUntilDeadline(ClusterClientSettings settings, ILogger<ConnectUntilDeadline> logger) : IClientConnectionRetryFilter
+public sealed class ConnectUntilDeadline(IOptions<ClusterClientOptions> options, ILogger<ConnectUntilDeadline> logger) : IClientConnectionRetryFilter
 {
-    private readonly DateTimeOffset _deadline = DateTimeOffset.UtcNow + settings.ConnectTimeout;
+    private readonly DateTimeOffset _deadline = DateTimeOffset.UtcNow + options.Value.ConnectTimeout;
 
     public async Task<bool> ShouldRetryConnectionAttempt(Exception exception, CancellationToken cancellationToken)
     {
         if (DateTimeOffset.UtcNow >= _deadline)
         {
-            logger.LogError(exception, "No silo answered within {Timeout}; giving up.", settings.ConnectTimeout);
+            logger.LogError(exception, "No silo answered within {Timeout}; giving up.", options.Value.ConnectTimeout);
             return false;
         }
 

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Security.Claims;
 using System.Security.Cryptography;
+using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 using Shop.Security;
@@ -17,22 +18,23 @@ public sealed class ServiceTokenIssuer
     private static readonly TimeSpan RenewBefore = TimeSpan.FromMinutes(1);
     private readonly JsonWebTokenHandler _handler = new();
     private readonly SigningCredentials _credentials;
-    private readonly ServiceIdentitySettings _settings;
+    private readonly ServiceTokenSigningOptions _settings;
     private readonly TimeProvider _clock;
     private readonly ConcurrentDictionary<string, (string Token, DateTimeOffset Renew)> _issued = new();
 
-    public ServiceTokenIssuer(ServiceIdentitySettings settings, TimeProvider clock)
+    public ServiceTokenIssuer(IOptions<ServiceTokenSigningOptions> options, TimeProvider clock)
     {
+        var settings = options.Value;
         _settings = settings;
         _clock = clock;
         var pem = settings.PrivateKeyPem ?? (settings.PrivateKeyFile is { } file ? File.ReadAllText(file) : null)
             ?? throw new InvalidOperationException(
-                $"{ServiceIdentitySettings.Section}:PrivateKeyPem or :PrivateKeyFile is required: the cluster refuses calls without a signed service token.");
+                $"{ServiceTokenSigningOptions.Section}:PrivateKeyPem or :PrivateKeyFile is required: the cluster refuses calls without a signed service token.");
         var key = ECDsa.Create();
         key.ImportFromPem(pem);
         if (key.KeySize != 256)
         {
-            throw new InvalidOperationException($"{ServiceIdentitySettings.Section}: the key must be ECDSA P-256.");
+            throw new InvalidOperationException($"{ServiceTokenSigningOptions.Section}: the key must be ECDSA P-256.");
         }
 
         _credentials = new SigningCredentials(new ECDsaSecurityKey(key) { KeyId = settings.KeyId }, SecurityAlgorithms.EcdsaSha256);

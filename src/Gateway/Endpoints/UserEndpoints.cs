@@ -44,7 +44,7 @@ public static class UserEndpoints
     private static async Task<IResult> GetNotifications(ClaimsPrincipal user, IClusterClient cluster, ClusterCalls calls)
     {
         var userId = user.UserId();
-        var sent = await calls.Read(DownstreamService.Users, $"notifications:{userId}", () => cluster.GetGrain<INotificationGrain>(userId).GetAll());
+        var sent = await calls.Read(DownstreamService.Notifications, $"notifications:{userId}", () => cluster.GetGrain<INotificationGrain>(userId).GetAll());
         return TypedResults.Ok(sent.Select(n => n.ToResponse()).ToArray());
     }
 }

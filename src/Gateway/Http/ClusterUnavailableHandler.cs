@@ -37,7 +37,6 @@ public sealed class ClusterUnavailableHandler(IProblemDetailsService problems, I
             ProblemDetails =
             {
                 Status = StatusCodes.Status503ServiceUnavailable,
-                Title = "Service unavailable",
                 Detail = $"{what} is not available right now. Retry later.",
             },
         });

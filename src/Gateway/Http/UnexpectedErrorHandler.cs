@@ -18,7 +18,6 @@ public sealed class UnexpectedErrorHandler(IProblemDetailsService problems, ILog
             ProblemDetails =
             {
                 Status = StatusCodes.Status500InternalServerError,
-                Title = "Internal error",
                 Detail = "Something went wrong on our side. Quote the traceId when reporting it.",
             },
         });

@@ -1,7 +1,9 @@
+using System.ComponentModel.DataAnnotations;
+
 namespace Shop.Gateway.RateLimiting;
 
 /// <summary>Configuration section "Shop:RateLimits". Every limit is a token bucket.</summary>
-public sealed class RateLimitSettings
+public sealed class RateLimitOptions
 {
     public const string Section = "Shop:RateLimits";
 
@@ -20,11 +22,14 @@ public sealed class RateLimitSettings
     public sealed class Bucket
     {
         /// <summary>Burst: the most requests allowed at once.</summary>
+        [Range(1, int.MaxValue)]
         public int TokenLimit { get; set; }
 
         /// <summary>Tokens added back every <see cref="ReplenishmentPeriod"/>.</summary>
+        [Range(1, int.MaxValue)]
         public int TokensPerPeriod { get; set; }
 
+        [Range(typeof(TimeSpan), "00:00:00.001", "1.00:00:00")]
         public TimeSpan ReplenishmentPeriod { get; set; }
 
         public System.Threading.RateLimiting.TokenBucketRateLimiterOptions ToOptions() => new()
@@ -37,3 +42,4 @@ public sealed class RateLimitSettings
         };
     }
 }
+

@@ -1,6 +1,8 @@
+using Shop.Hosting;
 using System.Diagnostics.Metrics;
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.Extensions.Options;
 
 namespace Shop.Gateway.RateLimiting;
 
@@ -10,13 +12,14 @@ public static class RateLimitSetup
     public const string LoginPolicy = "login";
     public const string RegistrationPolicy = "registration";
 
-    public static IServiceCollection AddShopRateLimiting(this IServiceCollection services, IConfiguration configuration)
+    public static IServiceCollection AddShopRateLimiting(this IServiceCollection services)
     {
-        var settings = configuration.GetSection(RateLimitSettings.Section).Get<RateLimitSettings>() ?? new RateLimitSettings();
-        services.AddSingleton(settings);
+        services.AddShopOptions<RateLimitOptions>(RateLimitOptions.Section);
         services.AddSingleton<LoginThrottle>();
-        services.AddRateLimiter(options =>
+        services.AddRateLimiter(_ => { });
+        services.AddOptions<RateLimiterOptions>().Configure<IOptions<RateLimitOptions>>((options, configured) =>
         {
+            var settings = configured.Value;
             // Partitioned per caller: each user (or anonymous IP) has a bucket of their own, so one
             // noisy caller never spends another's budget.
             options.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(context =>

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Caching.Memory;
 using Polly;
 using Polly.CircuitBreaker;
@@ -13,11 +14,13 @@ namespace Shop.Gateway.Resilience;
 public sealed class ClusterCalls(
     ResiliencePipelineProvider<DownstreamService> pipelines,
     IMemoryCache lastGood,
-    ResilienceSettings settings,
+    IOptions<ResilienceOptions> options,
     DegradedParts degraded,
     IHttpContextAccessor http,
     ILogger<ClusterCalls> logger)
 {
+    private readonly ResilienceOptions _settings = options.Value;
+
     /// <summary>A read with a fallback: on failure, the last good answer under <paramref name="cacheKey"/> (marked degraded).</summary>
     public async Task<T> Read<T>(DownstreamService service, string cacheKey, Func<Task<T>> call)
     {
@@ -26,7 +29,7 @@ public sealed class ClusterCalls(
             var value = await Execute(service, call);
             if (value is not null)
             {
-                lastGood.Set(cacheKey, value, new MemoryCacheEntryOptions { Size = 1, AbsoluteExpirationRelativeToNow = settings.FallbackLifetime });
+                lastGood.Set(cacheKey, value, new MemoryCacheEntryOptions { Size = 1, AbsoluteExpirationRelativeToNow = _settings.FallbackLifetime });
             }
 
             return value;
@@ -70,7 +73,7 @@ public sealed class ClusterCalls(
         }
         catch (Exception ex) when (ex is not Shop.Security.CallDeniedException && (ex is not OperationCanceledException || !aborted.IsCancellationRequested))
         {
-            var retryAfter = ex is BrokenCircuitException { RetryAfter: { } remaining } ? remaining : settings.BreakDuration;
+            var retryAfter = ex is BrokenCircuitException { RetryAfter: { } remaining } ? remaining : _settings.BreakDuration;
             throw new ServiceUnavailableException(service, retryAfter < TimeSpan.FromSeconds(1) ? TimeSpan.FromSeconds(1) : retryAfter, ex);
         }
         finally

@@ -7,4 +7,10 @@ public enum DownstreamService
     Orders,
     Inventory,
     Analytics,
+
+    /// <summary>
+    /// The user's e-mails (<c>INotificationGrain</c>): a service of its own in the cluster, with its
+    /// own database, so a notifications outage must not open the users circuit (sign-in, profiles).
+    /// </summary>
+    Notifications,
 }

@@ -1,20 +1,26 @@
+using System.ComponentModel.DataAnnotations;
+
 namespace Shop.Gateway.Resilience;
 
 /// <summary>Configuration section "Shop:Resilience": applies to each downstream service's pipeline.</summary>
-public sealed class ResilienceSettings
+public sealed class ResilienceOptions
 {
     public const string Section = "Shop:Resilience";
 
     /// <summary>Longest a single cluster call may take.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.001", "00:10:00")]
     public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(3);
 
     /// <summary>The circuit opens when this share of calls in the sampling window failed...</summary>
+    [Range(0.01, 1.0)]
     public double FailureRatio { get; set; } = 0.5;
 
     /// <summary>...over this window...</summary>
+    [Range(typeof(TimeSpan), "00:00:00.500", "01:00:00")]
     public TimeSpan SamplingDuration { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>...once the window holds at least this many calls.</summary>
+    [Range(2, int.MaxValue)]
     public int MinimumThroughput { get; set; } = 10;
 
     /// <summary>
@@ -22,9 +28,11 @@ public sealed class ResilienceSettings
     /// Short, because most failures are blips (a silo dying, a database restart): the chaos run saw a
     /// 30 s break opened by one killed silo refuse every order for 30 s after the cluster had recovered.
     /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00.500", "01:00:00")]
     public TimeSpan BreakDuration { get; set; } = TimeSpan.FromSeconds(5);
 
     /// <summary>Each failed probe doubles the break, up to this: a long outage is not probed every few seconds.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.500", "1.00:00:00")]
     public TimeSpan MaxBreakDuration { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>The break after <paramref name="failedProbes"/> consecutive failed half-open probes.</summary>
@@ -35,8 +43,10 @@ public sealed class ResilienceSettings
     }
 
     /// <summary>How long a last good read answer may be served when its service fails.</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "7.00:00:00")]
     public TimeSpan FallbackLifetime { get; set; } = TimeSpan.FromMinutes(10);
 
     /// <summary>Most last good answers kept (each answer counts one).</summary>
+    [Range(1L, long.MaxValue)]
     public long FallbackCacheEntries { get; set; } = 10_000;
 }

@@ -1,3 +1,6 @@
+using Shop.Hosting;
+using Microsoft.Extensions.Caching.Memory;
+using Microsoft.Extensions.Options;
 using Polly;
 using Polly.CircuitBreaker;
 using Polly.Timeout;
@@ -10,11 +13,11 @@ public static class ResilienceSetup
     /// One Polly pipeline per downstream service: a circuit breaker around a timeout, so timeouts count
     /// as failures and one failing service opens only its own circuit.
     /// </summary>
-    public static IServiceCollection AddShopResilience(this IServiceCollection services, IConfiguration configuration)
+    public static IServiceCollection AddShopResilience(this IServiceCollection services)
     {
-        var settings = configuration.GetSection(ResilienceSettings.Section).Get<ResilienceSettings>() ?? new ResilienceSettings();
-        services.AddSingleton(settings);
-        services.AddMemoryCache(o => o.SizeLimit = settings.FallbackCacheEntries);
+        services.AddShopOptions<ResilienceOptions>(ResilienceOptions.Section);
+        services.AddMemoryCache();
+        services.AddOptions<MemoryCacheOptions>().Configure<IOptions<ResilienceOptions>>((cache, resilience) => cache.SizeLimit = resilience.Value.FallbackCacheEntries);
         services.AddSingleton<CircuitStates>();
         services.AddHttpContextAccessor();
         services.AddScoped<DegradedParts>();
@@ -24,6 +27,7 @@ public static class ResilienceSetup
         {
             services.AddResiliencePipeline(service, (pipeline, context) =>
             {
+                var settings = context.ServiceProvider.GetRequiredService<IOptions<ResilienceOptions>>().Value;
                 var logger = context.ServiceProvider.GetRequiredService<ILoggerFactory>().CreateLogger("Shop.Gateway.Resilience");
                 var states = context.ServiceProvider.GetRequiredService<CircuitStates>();
                 pipeline

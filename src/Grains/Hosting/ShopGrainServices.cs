@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Shop.Hosting;
 using Shop.Grains.Analytics;
 using Shop.Grains.Events;
 using Shop.Grains.Notifications;
@@ -22,18 +23,17 @@ public static class ShopGrainServices
         services.AddSingleton<IPasswordHasher<UserState>, PasswordHasher<UserState>>();
         services.AddSingleton<PasswordHashing>();
         services.AddSingleton<ShopMetrics>();
-        services.AddValidatedOptions<ConsumerOptions>(configuration, ConsumerOptions.Section);
+        services.AddShopOptions<ConsumerOptions>(configuration, ConsumerOptions.Section);
         // Bound from the configuration the silo was composed with (a test cluster's silos have
         // their own), validated when the silo starts: a bad value names its key and stops it.
-        services.AddValidatedOptions<OrderOptions>(configuration, OrderOptions.Section);
-        services.AddValidatedOptions<OrderStreamOptions>(configuration, OrderStreamOptions.Section);
-        services.AddValidatedOptions<StatisticsOptions>(configuration, StatisticsOptions.Section);
+        services.AddShopOptions<OrderOptions>(configuration, OrderOptions.Section);
+        services.AddShopOptions<OrderStreamOptions>(configuration, OrderStreamOptions.Section);
+        services.AddShopOptions<StatisticsOptions>(configuration, StatisticsOptions.Section);
 
-        services.Configure<EmailOptions>(configuration.GetSection(EmailOptions.Section));
-        services.AddSingleton(sp => sp.GetRequiredService<IOptions<EmailOptions>>().Value);
+        services.AddShopOptions<EmailOptions>(configuration, EmailOptions.Section);
         services.AddSingleton<IEmailSender>(sp =>
         {
-            var options = sp.GetRequiredService<EmailOptions>();
+            var options = sp.GetRequiredService<IOptions<EmailOptions>>().Value;
             if (!string.IsNullOrWhiteSpace(options.SmtpHost))
             {
                 return new SmtpEmailSender(options);
@@ -46,9 +46,6 @@ public static class ShopGrainServices
         });
         return services;
     }
-
-    private static void AddValidatedOptions<T>(this IServiceCollection services, IConfiguration configuration, string section) where T : class =>
-        services.AddOptions<T>().Bind(configuration.GetSection(section)).ValidateDataAnnotations().ValidateOnStart();
 
     private static void TryAddSingletonTimeProvider(this IServiceCollection services)
     {

@@ -2,7 +2,7 @@ using System.ComponentModel.DataAnnotations;
 
 namespace Shop.Grains.Inventory;
 
-/// <summary>Configuration section "Shop:Catalog" (also holds SeedDemo, read by the silo's start-up).</summary>
+/// <summary>Configuration section "Shop:Catalog".</summary>
 public sealed class CatalogOptions
 {
     public const string Section = "Shop:Catalog";
@@ -14,4 +14,7 @@ public sealed class CatalogOptions
     /// </summary>
     [Range(1, 10_000)]
     public int PageSize { get; set; } = 1000;
+
+    /// <summary>Whether the silo seeds the demo catalog (12 products) at start-up, where missing.</summary>
+    public bool SeedDemo { get; set; } = true;
 }

@@ -1,4 +1,4 @@
-using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Logging;
 using Shop.Inventory;
 
@@ -8,11 +8,11 @@ namespace Shop.Grains.Inventory;
 /// Seeds <see cref="DemoCatalog"/> from inside the cluster, so the products are defined by a grain the
 /// authorization policy knows ("grain:democatalog"), and only where configuration enables it.
 /// </summary>
-public sealed class DemoCatalogGrain(IConfiguration configuration, ILogger<DemoCatalogGrain> logger) : Grain, IDemoCatalogGrain
+public sealed class DemoCatalogGrain(IOptions<CatalogOptions> options, ILogger<DemoCatalogGrain> logger) : Grain, IDemoCatalogGrain
 {
     public async Task<int> Seed()
     {
-        if (!configuration.GetValue("Shop:Catalog:SeedDemo", defaultValue: true))
+        if (!options.Value.SeedDemo)
         {
             return 0;
         }

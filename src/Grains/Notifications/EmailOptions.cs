@@ -1,3 +1,5 @@
+using System.ComponentModel.DataAnnotations;
+
 namespace Shop.Grains.Notifications;
 
 /// <summary>Configuration section "Shop:Email".</summary>
@@ -5,13 +7,16 @@ public sealed class EmailOptions
 {
     public const string Section = "Shop:Email";
 
+    [Required]
     public string From { get; set; } = "Orleans.Shop <no-reply@shop.local>";
 
     /// <summary>Folder the pickup sender writes .eml files to (relative paths are under the content root).</summary>
+    [Required]
     public string PickupDirectory { get; set; } = ".data/mail";
 
     /// <summary>When set, e-mails go to this SMTP server instead of the pickup folder.</summary>
     public string? SmtpHost { get; set; }
+    [Range(1, 65535)]
     public int SmtpPort { get; set; } = 587;
     public bool SmtpStartTls { get; set; } = true;
     public string? SmtpUser { get; set; }

@@ -1,6 +1,7 @@
 using Shop.Grains.Security;
 using System.Globalization;
 using MimeKit;
+using Microsoft.Extensions.Options;
 using Orleans.Concurrency;
 using Shop.Grains.Storage;
 using Shop.Notifications;
@@ -37,13 +38,13 @@ public sealed class NotificationGrain : Grain, INotificationGrain
     public NotificationGrain(
         [PersistentState("notifications", StorageNames.Notifications)] IPersistentState<NotificationState> state,
         IEmailSender sender,
-        EmailOptions options,
+        IOptions<EmailOptions> options,
         ShopMetrics metrics,
         TimeProvider clock)
     {
         _state = state;
         _sender = sender;
-        _options = options;
+        _options = options.Value;
         _metrics = metrics;
         _clock = clock;
         _commit = new GroupCommit(Write);

@@ -1,7 +1,7 @@
 namespace Shop.Grains.Security;
 
 /// <summary>Configuration section "Shop:Authorization" of a silo.</summary>
-public sealed class ServiceIdentitySettings
+public sealed class CallAuthorizationOptions
 {
     public const string Section = "Shop:Authorization";
 

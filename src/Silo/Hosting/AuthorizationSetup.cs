@@ -11,14 +11,15 @@ public static class AuthorizationSetup
     /// </summary>
     public static ISiloBuilder AddShopAuthorization(this ISiloBuilder silo, IConfiguration configuration)
     {
-        var settings = configuration.GetSection(ServiceIdentitySettings.Section).Get<ServiceIdentitySettings>() ?? new ServiceIdentitySettings();
+        // Read eagerly: whether calls are checked decides what the silo registers (the filter).
+        var settings = configuration.GetSection(CallAuthorizationOptions.Section).Get<CallAuthorizationOptions>() ?? new CallAuthorizationOptions();
         if (!settings.Enabled)
         {
             silo.AddStartupTask((services, _) =>
             {
                 services.GetRequiredService<ILoggerFactory>().CreateLogger("Shop.Security").LogWarning(
                     "AUTHORIZATION DISABLED ({Section}:Enabled=false): grain calls are not checked. Never do this outside tests.",
-                    ServiceIdentitySettings.Section);
+                    CallAuthorizationOptions.Section);
                 return Task.CompletedTask;
             });
             return silo;
@@ -28,7 +29,7 @@ public static class AuthorizationSetup
         if (keys.Length == 0 || keys.Any(k => string.IsNullOrWhiteSpace(k.Pem)))
         {
             throw new InvalidOperationException(
-                $"{ServiceIdentitySettings.Section}:TrustedKeys must name at least one public key (PublicKeyPem or PublicKeyFile) of the services that call this silo.");
+                $"{CallAuthorizationOptions.Section}:TrustedKeys must name at least one public key (PublicKeyPem or PublicKeyFile) of the services that call this silo.");
         }
 
         var policy = AuthorizationPolicy.Load(Path.GetFullPath(settings.PolicyFile, AppContext.BaseDirectory));

@@ -17,24 +17,20 @@ public static class DashboardSetup
     /// Shop:Dashboard:Enabled decides when set; otherwise on in Development and wherever a password
     /// is set. The dashboard profiles every grain call, so the benchmark turns it off.
     /// </summary>
-    public static bool IsEnabled(IConfiguration configuration, IHostEnvironment environment) =>
-        configuration.GetValue<bool?>("Shop:Dashboard:Enabled")
-        ?? (environment.IsDevelopment() || !string.IsNullOrEmpty(configuration["Shop:Dashboard:Password"]));
-
     public static ISiloBuilder AddShopDashboard(this ISiloBuilder silo, IConfiguration configuration, IHostEnvironment environment) =>
-        IsEnabled(configuration, environment) ? silo.AddDashboard() : silo;
+        DashboardOptions.From(configuration).IsEnabled(environment) ? silo.AddDashboard() : silo;
 
     public static void MapShopDashboard(this WebApplication app)
     {
-        if (!IsEnabled(app.Configuration, app.Environment))
+        var options = DashboardOptions.From(app.Configuration);
+        if (!options.IsEnabled(app.Environment))
         {
             return;
         }
 
-        var password = app.Configuration["Shop:Dashboard:Password"];
-        if (!string.IsNullOrEmpty(password))
+        if (!string.IsNullOrEmpty(options.Password))
         {
-            var expected = Encoding.UTF8.GetBytes($"{app.Configuration["Shop:Dashboard:Username"] ?? "operator"}:{password}");
+            var expected = Encoding.UTF8.GetBytes($"{options.Username}:{options.Password}");
             app.UseWhen(context => context.Request.Path.StartsWithSegments(Path), branch => branch.Use(async (context, next) =>
             {
                 if (IsAuthorized(context.Request.Headers.Authorization.ToString(), expected))

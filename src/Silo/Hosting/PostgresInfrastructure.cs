@@ -38,7 +38,7 @@ public static class PostgresInfrastructure
     }
 
     /// <summary>Membership in the cluster database: several silo processes find each other there.</summary>
-    public static ISiloBuilder UseShopAdoNetClustering(this ISiloBuilder silo, ClusterSettings cluster, ShopDatabases databases)
+    public static ISiloBuilder UseShopAdoNetClustering(this ISiloBuilder silo, SiloClusterOptions cluster, ShopDatabases databases)
     {
         silo.UseAdoNetClustering(o =>
         {

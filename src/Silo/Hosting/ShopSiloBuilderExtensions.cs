@@ -2,6 +2,7 @@ using Shop.Hosting;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Orleans.Hosting;
 using Shop.Grains;
 using Shop.Grains.Hosting;
@@ -51,18 +52,15 @@ public static class ShopSiloBuilderExtensions
         silo.Services.CacheGrainInterfaceTypes();
         // Bound to the configuration handed in (the tests' silos get theirs this way, not from the host),
         // and checked when the silo starts: a bad page size stops it there, not at the first product.
-        silo.Services.AddOptions<CatalogOptions>().Bind(configuration.GetSection(CatalogOptions.Section))
-            .ValidateDataAnnotations().ValidateOnStart();
+        silo.Services.AddShopOptions<CatalogOptions>(configuration, CatalogOptions.Section);
         silo.AddShopOrderEventStreams(configuration);
         // Orders hold a reconciliation reminder; let its configured period be shorter than
         // Orleans' one-minute floor (tests and demos use seconds).
-        var reconcile = configuration.GetSection(OrderOptions.Section).Get<OrderOptions>()?.ReconcilePeriod ?? new OrderOptions().ReconcilePeriod;
-        silo.Services.Configure<ReminderOptions>(o => o.MinimumReminderPeriod = TimeSpan.FromTicks(Math.Min(o.MinimumReminderPeriod.Ticks, reconcile.Ticks)));
-        if (configuration.GetValue("Shop:Catalog:SeedDemo", defaultValue: true))
-        {
-            silo.AddStartupTask(static (services, _) =>
-                services.GetRequiredService<IGrainFactory>().GetGrain<IDemoCatalogGrain>(IDemoCatalogGrain.Key).Seed());
-        }
+        silo.Services.AddOptions<ReminderOptions>().Configure<IOptions<OrderOptions>>((reminders, orders) =>
+            reminders.MinimumReminderPeriod = TimeSpan.FromTicks(Math.Min(reminders.MinimumReminderPeriod.Ticks, orders.Value.ReconcilePeriod.Ticks)));
+        // The demo grain itself checks Shop:Catalog:SeedDemo (one place reads it).
+        silo.AddStartupTask(static (services, _) =>
+            services.GetRequiredService<IGrainFactory>().GetGrain<IDemoCatalogGrain>(IDemoCatalogGrain.Key).Seed());
 
         // Outermost: whatever the call did, a database error reaches the caller in a type it can receive.
         silo.AddIncomingGrainCallFilter<StorageFailureTranslation>();

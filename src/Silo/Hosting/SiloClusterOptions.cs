@@ -1,13 +1,20 @@
+using System.ComponentModel.DataAnnotations;
+using Shop.Hosting;
+
 namespace Shop.Silo.Hosting;
 
 /// <summary>Configuration section "Shop:Cluster": who this silo is and where it listens.</summary>
-public sealed class ClusterSettings
+public sealed class SiloClusterOptions
 {
     public const string Section = "Shop:Cluster";
 
+    [Required]
     public string ServiceId { get; set; } = ShopClusterDefaults.ServiceId;
+    [Required]
     public string ClusterId { get; set; } = ShopClusterDefaults.ClusterId;
+    [Range(1, 65535)]
     public int SiloPort { get; set; } = ShopClusterDefaults.SiloPort;
+    [Range(1, 65535)]
     public int GatewayPort { get; set; } = ShopClusterDefaults.GatewayPort;
 
     /// <summary>
@@ -34,6 +41,15 @@ public sealed class ClusterSettings
         _ => throw new InvalidOperationException($"{Section}:AdvertisedIP '{AdvertisedIP}' is not an IP address (or 'auto')."),
     };
 
-    public static ClusterSettings From(IConfiguration configuration) =>
-        configuration.GetSection(Section).Get<ClusterSettings>() ?? new ClusterSettings();
+    /// <summary>
+    /// Read eagerly, not through IOptions: who the silo is and where it listens decide what is
+    /// registered (clustering, endpoints) while the silo is composed. Validated the same way.
+    /// </summary>
+    public static SiloClusterOptions From(IConfiguration configuration)
+    {
+        var options = configuration.GetSection(Section).Get<SiloClusterOptions>() ?? new SiloClusterOptions();
+        return ShopOptions.Validate(options, Section) is { Count: > 0 } failures
+            ? throw new InvalidOperationException(string.Join(" ", failures))
+            : options;
+    }
 }

@@ -6,7 +6,7 @@ namespace Shop.Silo.Hosting;
 public static class SiloComposition
 {
     /// <summary>Clustering and infrastructure for the configured persistence mode, then the grains.</summary>
-    public static ISiloBuilder AddShopSilo(this ISiloBuilder silo, IConfiguration configuration, ClusterSettings cluster, ShopPersistence persistence)
+    public static ISiloBuilder AddShopSilo(this ISiloBuilder silo, IConfiguration configuration, SiloClusterOptions cluster, ShopPersistence persistence)
     {
         if (persistence == ShopPersistence.Postgres)
         {
@@ -32,7 +32,7 @@ public static class SiloComposition
             silo.AddStartupTask((services, _) =>
             {
                 services.GetRequiredService<ILoggerFactory>().CreateLogger("Shop.Security").LogWarning(
-                    "TLS DISABLED ({Section}:Enabled=false): silo and client connections are plain TCP.", TlsSettings.Section);
+                    "TLS DISABLED ({Section}:Enabled=false): silo and client connections are plain TCP.", ClusterTlsOptions.Section);
                 return Task.CompletedTask;
             });
         }
