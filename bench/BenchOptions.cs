@@ -21,7 +21,7 @@ public sealed record BenchOptions
     public int Users { get; init; } = 64;
     public int MemoryGrains { get; init; } = 100_000;
     public int Products { get; init; } = 100_000;
-    public string Output { get; init; } = Path.Combine(Hosting.RepositoryLayout.Root, "bench", "results");
+    public string Output { get; init; } = Path.Combine(RepositoryLayout.Root, "bench", "results");
     /// <summary>Silos and extra settings of the started system (not a command-line option: the soak sets it).</summary>
     public Hosting.SystemShape Shape { get; init; } = new();
 

@@ -3,7 +3,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Text.Json;
 using Shop.Bench.Load;
-using Shop.Gateway.Endpoints;
+using Shop.Orders;
 
 namespace Shop.Bench.Chaos;
 

@@ -16,7 +16,7 @@ public sealed record ChaosOptions
     /// <summary>Shop:Orders:ReconcilePeriod (RepublishPendingAfter is twice it); null keeps the product's defaults (1 min, 30 s).</summary>
     public TimeSpan? Reconcile { get; init; }
     public int Seed { get; init; } = Environment.TickCount;
-    public string Output { get; init; } = Path.Combine(Hosting.RepositoryLayout.Root, "bench", "results");
+    public string Output { get; init; } = Path.Combine(RepositoryLayout.Root, "bench", "results");
 
     public const string Usage = """
         Orleans.Shop chaos run. Starts durable mode (a throwaway PostgreSQL, 3 silo processes, the gateway

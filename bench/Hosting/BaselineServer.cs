@@ -33,7 +33,7 @@ public static class BaselineServer
 
     public static async Task<(ManagedProcess Process, string Url)> StartAsync(string work)
     {
-        var url = $"http://127.0.0.1:{Shop.Tests.Shared.FreePort.Next()}";
+        var url = $"http://127.0.0.1:{Shop.TestSupport.FreePort.Next()}";
         var process = ManagedProcess.StartDotnet("baseline", typeof(BaselineServer).Assembly.Location, [Command, $"--urls={url}"],
             new Dictionary<string, string> { ["ASPNETCORE_ENVIRONMENT"] = "Production" }, work);
         await process.WaitReadyAsync($"{url}/health", TimeSpan.FromSeconds(60));

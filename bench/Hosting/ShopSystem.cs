@@ -1,5 +1,3 @@
-using Shop.Integration.Tests.Postgres;
-using Shop.Tests.Shared;
 
 namespace Shop.Bench.Hosting;
 

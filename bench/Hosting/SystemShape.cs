@@ -16,7 +16,7 @@ namespace Shop.Bench.Hosting;
 /// API showed, with no row, and a lost reservation).
 /// </param>
 public sealed record SystemShape(int Silos = 1, IReadOnlyDictionary<string, string>? Settings = null, bool GenerousRateLimits = true,
-    Shop.Integration.Tests.Postgres.PostgresDurability Database = Shop.Integration.Tests.Postgres.PostgresDurability.Production)
+    Shop.TestSupport.PostgresDurability Database = Shop.TestSupport.PostgresDurability.Production)
 {
     public IReadOnlyDictionary<string, string> Settings { get; init; } = Settings ?? new Dictionary<string, string>();
 }

@@ -66,7 +66,7 @@ public static class MemoryScenario
     }
 
     /// <summary>The silo's resident memory once it has been quiet for a few seconds (background work done).</summary>
-    private static async Task<long> Settled(Hosting.ManagedProcess silo, TimeSpan quiet)
+    private static async Task<long> Settled(ManagedProcess silo, TimeSpan quiet)
     {
         await Task.Delay(quiet);
         return silo.ResidentBytes();

@@ -60,7 +60,7 @@ public static partial class PgbenchScenario
 
     /// <summary>pgbench from the same PostgreSQL installation as the server, else from PATH.</summary>
     private static string PgbenchPath() =>
-        Shop.Integration.Tests.Postgres.PostgresBinaries.Directory is { } bin && File.Exists(Path.Combine(bin, "pgbench"))
+        Shop.TestSupport.PostgresBinaries.Directory is { } bin && File.Exists(Path.Combine(bin, "pgbench"))
             ? Path.Combine(bin, "pgbench")
             : "pgbench";
 

@@ -17,7 +17,7 @@ public sealed record SoakOptions
     public TimeSpan CollectionAge { get; init; } = TimeSpan.FromMinutes(2);
     public double MemoryGrowthBound { get; init; } = 0.25;
     public double HandleGrowthBound { get; init; } = 0.10;
-    public string Output { get; init; } = Path.Combine(Hosting.RepositoryLayout.Root, "bench", "results");
+    public string Output { get; init; } = Path.Combine(RepositoryLayout.Root, "bench", "results");
 
     public const string Usage = """
         Orleans.Shop soak run. Starts the system (durable mode by default: a throwaway PostgreSQL, a silo

@@ -13,7 +13,6 @@ using Shop.Grains.Security;
 using Shop.Inventory;
 using Shop.Orders;
 using Shop.Security;
-using Shop.Tests.Shared;
 using Shop.Users;
 
 namespace Shop.Gateway.Tests;

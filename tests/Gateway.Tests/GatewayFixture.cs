@@ -1,5 +1,4 @@
 using System.Security.Cryptography;
-using Shop.Tests.Shared;
 
 namespace Shop.Gateway.Tests;
 

@@ -6,7 +6,6 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Orleans.Runtime;
 using Shop.Silo.Health;
-using Shop.Tests.Shared;
 
 namespace Shop.Gateway.Tests;
 

@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Net;
-using Shop.Tests.Shared;
 
 namespace Shop.Gateway.Tests;
 

@@ -83,7 +83,7 @@ public sealed class ProductHttpTests(GatewayFixture fixture)
         var sku = $"R-{Guid.NewGuid():N}"[..12];
         await admin.PutAsJsonAsync($"/api/products/{sku}", new { name = "x", price = 1m, stock = 5 });
         var placed = await user.PostAsJsonAsync("/api/orders", new { items = new[] { new { sku, quantity = 4 } } });
-        await Shop.Tests.Shared.Eventually.Until(async () => await (await user.GetAsync(placed.Headers.Location)).Json(),
+        await Shop.TestSupport.Eventually.Until(async () => await (await user.GetAsync(placed.Headers.Location)).Json(),
             o => o.GetProperty("status").GetString() == "Confirmed", "confirmation");
 
         await (await admin.PutAsJsonAsync($"/api/products/{sku}", new { name = "x", price = 1m, stock = 3 })).AssertProblem(HttpStatusCode.Conflict);

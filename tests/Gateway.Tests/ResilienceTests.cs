@@ -4,7 +4,6 @@ using System.Net.Http.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Polly.CircuitBreaker;
 using Shop.Gateway.Resilience;
-using Shop.Tests.Shared;
 
 namespace Shop.Gateway.Tests;
 

@@ -43,7 +43,7 @@ public sealed class StartupSafetyTests(GatewayFixture fixture)
     [Fact]
     public async Task A_silo_refuses_to_start_without_trusted_service_keys()
     {
-        var error = await Assert.ThrowsAnyAsync<Exception>(() => Shop.Tests.Shared.ShopSiloHost.StartAsync(
+        var error = await Assert.ThrowsAnyAsync<Exception>(() => Shop.TestSupport.ShopSiloHost.StartAsync(
             new Dictionary<string, string?> { ["Shop:Authorization:TrustedKeys:gateway:PublicKeyPem"] = "" }));
 
         Assert.Contains("TrustedKeys must name at least one public key", error.ToString());
@@ -76,7 +76,7 @@ public sealed class StartupSafetyTests(GatewayFixture fixture)
     [Fact]
     public async Task A_silo_refuses_to_start_without_tls_certificates_unless_tls_is_disabled()
     {
-        var error = await Assert.ThrowsAnyAsync<Exception>(() => Shop.Tests.Shared.ShopSiloHost.StartAsync(
+        var error = await Assert.ThrowsAnyAsync<Exception>(() => Shop.TestSupport.ShopSiloHost.StartAsync(
             new Dictionary<string, string?> { ["Shop:Tls:CaFile"] = "" }));
 
         Assert.Contains("CertificateFile, KeyFile and CaFile are required", error.ToString());

@@ -5,7 +5,6 @@ using Microsoft.Extensions.Logging;
 using Orleans.Configuration;
 using Shop.Hosting;
 using Shop.Inventory;
-using Shop.Tests.Shared;
 
 namespace Shop.Gateway.Tests;
 

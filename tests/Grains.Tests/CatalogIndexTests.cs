@@ -1,7 +1,6 @@
 using Orleans.Core.Internal;
 using Shop.Grains.Inventory;
 using Shop.Inventory;
-using Shop.Tests.Shared;
 
 namespace Shop.Grains.Tests;
 

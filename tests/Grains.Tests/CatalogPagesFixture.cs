@@ -1,6 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.Storage;
-using Shop.Tests.Shared;
 
 namespace Shop.Grains.Tests;
 

@@ -3,7 +3,6 @@ using MimeKit;
 using Shop.Grains.Notifications;
 using Shop.Notifications;
 using Shop.Orders;
-using Shop.Tests.Shared;
 
 namespace Shop.Grains.Tests;
 

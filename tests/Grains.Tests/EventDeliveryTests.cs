@@ -3,7 +3,6 @@ using Orleans.Streams;
 using Shop.Grains.Events;
 using Shop.Notifications;
 using Shop.Orders;
-using Shop.Tests.Shared;
 
 namespace Shop.Grains.Tests;
 

@@ -2,7 +2,6 @@ using Shop.Analytics;
 using Shop.Inventory;
 using Shop.Notifications;
 using Shop.Orders;
-using Shop.Tests.Shared;
 
 namespace Shop.Grains.Tests;
 

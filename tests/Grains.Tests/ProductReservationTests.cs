@@ -1,4 +1,3 @@
-using Shop.Tests.Shared;
 using Shop.Inventory;
 
 namespace Shop.Grains.Tests;

@@ -1,7 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.Runtime;
 using Shop.Orders;
-using Shop.Tests.Shared;
 
 namespace Shop.Grains.Tests;
 

@@ -2,7 +2,6 @@ using System.Security.Cryptography;
 using Microsoft.IdentityModel.Tokens;
 using Shop.Grains.Security;
 using Shop.Security;
-using Shop.Tests.Shared;
 
 namespace Shop.Grains.Tests;
 

@@ -1,7 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Orleans.Configuration;
-using Shop.Tests.Shared;
 
 namespace Shop.Grains.Tests;
 

@@ -4,7 +4,6 @@ using Shop.Analytics;
 using Shop.Grains.Analytics;
 using Shop.Grains.Events;
 using Shop.Orders;
-using Shop.Tests.Shared;
 
 namespace Shop.Grains.Tests;
 

@@ -1,6 +1,5 @@
 using System.Data.Common;
 using Shop.Inventory;
-using Shop.Tests.Shared;
 
 namespace Shop.Grains.Tests;
 

@@ -46,7 +46,7 @@ internal static class TestData
 
     /// <summary>Waits until the order leaves Pending (the saga has run).</summary>
     public static Task<OrderSnapshot?> Settled(IClusterClient client, Guid orderId) =>
-        Shop.Tests.Shared.Eventually.Until(
+        Shop.TestSupport.Eventually.Until(
             () => client.GetGrain<IOrderGrain>(orderId).Get(),
             o => o is not null && o.Status != OrderStatus.Pending,
             $"order {orderId} to settle");

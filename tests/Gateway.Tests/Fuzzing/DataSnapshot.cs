@@ -1,4 +1,3 @@
-using Shop.Tests.Shared;
 
 namespace Shop.Gateway.Tests.Fuzzing;
 

@@ -5,7 +5,6 @@ using Microsoft.Extensions.DependencyInjection;
 using System.Net.Http.Json;
 using System.Security.Cryptography;
 using Microsoft.AspNetCore.Mvc.Testing;
-using Shop.Tests.Shared;
 
 namespace Shop.Gateway.Tests.Fuzzing;
 

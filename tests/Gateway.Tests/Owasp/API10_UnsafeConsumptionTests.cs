@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
 using Microsoft.IdentityModel.JsonWebTokens;
-using Shop.Tests.Shared;
 
 namespace Shop.Gateway.Tests.Owasp;
 

@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Http.Json;
-using Shop.Tests.Shared;
 
 namespace Shop.Gateway.Tests.Owasp;
 

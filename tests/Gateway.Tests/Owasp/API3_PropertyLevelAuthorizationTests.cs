@@ -121,7 +121,7 @@ public sealed class API3_PropertyLevelAuthorizationTests(GatewayFixture fixture)
         var sku = await Shopping.NewProduct(fixture.Gateway, stock: 5);
         var placed = await Shopping.PlaceOrder(client, sku);
         await Shopping.WaitForStatus(client, placed.Headers.Location!.ToString(), "Confirmed");
-        var mails = await Shop.Tests.Shared.Eventually.Until(async () => await (await client.GetAsync("/api/users/me/notifications")).Json(),
+        var mails = await Shop.TestSupport.Eventually.Until(async () => await (await client.GetAsync("/api/users/me/notifications")).Json(),
             n => n.GetArrayLength() == 1, "the confirmation e-mail");
 
         var answers = new Dictionary<string, (System.Text.Json.JsonElement Body, string[] Fields)>

@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
 using Shop.Orders;
-using Shop.Tests.Shared;
 
 namespace Shop.Gateway.Tests.Owasp;
 

@@ -2,7 +2,6 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.AspNetCore.Mvc.Testing;
-using Shop.Tests.Shared;
 
 namespace Shop.Gateway.Tests.Owasp;
 

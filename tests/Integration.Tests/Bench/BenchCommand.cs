@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using Shop.Bench.Hosting;
 
 namespace Shop.Integration.Tests.Bench;
 

@@ -3,9 +3,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Security.Cryptography;
 using System.Text.Json;
-using Shop.Gateway.Tests;
 using Shop.Integration.Tests.Postgres;
-using Shop.Tests.Shared;
 
 namespace Shop.Integration.Tests.Durability;
 

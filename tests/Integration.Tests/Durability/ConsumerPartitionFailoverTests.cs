@@ -2,9 +2,7 @@ using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Http.Json;
 using System.Security.Cryptography;
-using Shop.Gateway.Tests;
 using Shop.Integration.Tests.Postgres;
-using Shop.Tests.Shared;
 
 namespace Shop.Integration.Tests.Durability;
 

@@ -3,7 +3,6 @@ using Shop.Grains;
 using Shop.Integration.Tests.Postgres;
 using Shop.Silo.Database;
 using Shop.Silo.Hosting;
-using Shop.Tests.Shared;
 
 namespace Shop.Integration.Tests.Durability;
 

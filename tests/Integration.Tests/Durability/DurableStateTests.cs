@@ -5,7 +5,6 @@ using Shop.Integration.Tests.Postgres;
 using Shop.Inventory;
 using Shop.Notifications;
 using Shop.Orders;
-using Shop.Tests.Shared;
 using Shop.Users;
 
 namespace Shop.Integration.Tests.Durability;

@@ -1,5 +1,3 @@
-using Shop.Bench.Hosting;
-using Shop.Tests.Shared;
 
 namespace Shop.Integration.Tests.Durability;
 

@@ -1,7 +1,6 @@
 using Npgsql;
 using Shop.Integration.Tests.Postgres;
 using Shop.Inventory;
-using Shop.Tests.Shared;
 
 namespace Shop.Integration.Tests.Durability;
 

@@ -27,7 +27,7 @@ public sealed class RenderedManifests
         Skip.If(Kubectl is null && !isCi, "kubectl not found (Debian package 'kubectl' or 'kubernetes-client'); under CI=true this fails.");
         var start = new ProcessStartInfo(Kubectl ?? "kubectl") { RedirectStandardOutput = true, RedirectStandardError = true };
         start.ArgumentList.Add("kustomize");
-        start.ArgumentList.Add(Path.Combine(Shop.Bench.Hosting.RepositoryLayout.Root, "k8s", "overlays", overlay));
+        start.ArgumentList.Add(Path.Combine(Shop.TestSupport.RepositoryLayout.Root, "k8s", "overlays", overlay));
         using var process = Process.Start(start)!;
         var yaml = await process.StandardOutput.ReadToEndAsync();
         var error = await process.StandardError.ReadToEndAsync();

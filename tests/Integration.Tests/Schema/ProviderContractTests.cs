@@ -11,7 +11,6 @@ using Orleans.Serialization;
 using Orleans.Storage;
 using Shop.Integration.Tests.Postgres;
 using Shop.Silo.Database;
-using Shop.Tests.Shared;
 
 namespace Shop.Integration.Tests.Schema;
 

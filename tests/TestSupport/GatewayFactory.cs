@@ -1,11 +1,11 @@
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 
-namespace Shop.Gateway.Tests;
+namespace Shop.TestSupport;
 
 /// <summary>The gateway's own Program with test settings (passed as host settings, so they are seen at start-up).</summary>
 public sealed class GatewayFactory(IReadOnlyDictionary<string, string?> settings, string environment = "Development")
-    : WebApplicationFactory<Program>
+    : WebApplicationFactory<Shop.Gateway.Program>
 {
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {

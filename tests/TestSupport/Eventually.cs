@@ -1,4 +1,4 @@
-namespace Shop.Tests.Shared;
+namespace Shop.TestSupport;
 
 /// <summary>Waits for a condition instead of sleeping: polls until it holds or the timeout passes.</summary>
 public static class Eventually

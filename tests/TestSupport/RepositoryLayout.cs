@@ -1,4 +1,4 @@
-namespace Shop.Bench.Hosting;
+namespace Shop.TestSupport;
 
 /// <summary>
 /// Where the built silo, gateway and bench are: next to the running program's own build (same

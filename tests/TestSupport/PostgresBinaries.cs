@@ -1,4 +1,4 @@
-namespace Shop.Integration.Tests.Postgres;
+namespace Shop.TestSupport;
 
 /// <summary>Finds the machine's PostgreSQL server binaries (initdb, pg_ctl, postgres).</summary>
 public static class PostgresBinaries

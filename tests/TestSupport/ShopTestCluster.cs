@@ -2,7 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Orleans.TestingHost;
 using Shop.Silo.Hosting;
 
-namespace Shop.Tests.Shared;
+namespace Shop.TestSupport;
 
 /// <summary>
 /// An in-process cluster configured exactly like the embedded silo (same storage names, streams and

@@ -4,14 +4,14 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.AspNetCore.Mvc.Testing;
 
-namespace Shop.Gateway.Tests;
+namespace Shop.TestSupport;
 
 /// <summary>Small helpers for talking to the gateway the way a client would.</summary>
 public static class Api
 {
-    public static HttpClient Anonymous(WebApplicationFactory<Program> gateway) => gateway.CreateClient();
+    public static HttpClient Anonymous(WebApplicationFactory<Shop.Gateway.Program> gateway) => gateway.CreateClient();
 
-    public static async Task<(HttpClient Client, Guid UserId, string Email)> NewUser(WebApplicationFactory<Program> gateway)
+    public static async Task<(HttpClient Client, Guid UserId, string Email)> NewUser(WebApplicationFactory<Shop.Gateway.Program> gateway)
     {
         var email = $"{Guid.NewGuid():N}@example.com";
         var client = gateway.CreateClient();
@@ -22,7 +22,7 @@ public static class Api
         return (client, id, email);
     }
 
-    public static async Task<HttpClient> Admin(WebApplicationFactory<Program> gateway)
+    public static async Task<HttpClient> Admin(WebApplicationFactory<Shop.Gateway.Program> gateway)
     {
         var client = gateway.CreateClient();
         await LogIn(client, TestAdmin.Email, TestAdmin.Password);

@@ -1,10 +1,11 @@
 using System.Security.Cryptography;
 using System.Text;
 
-namespace Shop.Gateway.Endpoints;
+namespace Shop.Orders;
 
 /// <summary>
-/// Order ids. With an Idempotency-Key the id is a name-based UUID of (user id, key), so every retry
+/// Order ids, a wire rule shared by the gateway and its clients (the chaos tool predicts the ids of its
+/// orders with it). With an Idempotency-Key the id is a name-based UUID of (user id, key), so every retry
 /// of the same request, even concurrent ones, reaches the same order grain, and two users' keys never meet.
 /// </summary>
 public static class OrderIds

@@ -10,12 +10,12 @@ using OpenTelemetry.Trace;
 namespace Shop.Hosting;
 
 /// <summary>
-/// OpenTelemetry for the silo and the gateway (shared source, linked into both): metrics exported in
+/// OpenTelemetry for the silo and the gateway (ServiceDefaults, referenced by both): metrics exported in
 /// Prometheus format at /metrics (Orleans' meters, ASP.NET Core's, the runtime's and the shop's),
 /// traces across HTTP, grain calls and stream consumers, and OTLP export of both when
 /// OTEL_EXPORTER_OTLP_ENDPOINT is set (traces are only recorded then). Logs carry the trace id; outside Development they are JSON.
 /// </summary>
-internal static class ShopTelemetry
+public static class ShopTelemetry
 {
     /// <summary>Every meter and activity source of the shop starts with this.</summary>
     public const string ShopPrefix = "Shop.";

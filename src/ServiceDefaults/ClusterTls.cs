@@ -5,7 +5,7 @@ using Orleans.Connections.Security;
 namespace Shop.Hosting;
 
 /// <summary>Configuration section "Shop:Tls": the certificate a process presents and the CA it trusts.</summary>
-internal sealed class ClusterTlsOptions
+public sealed class ClusterTlsOptions
 {
     public const string Section = "Shop:Tls";
 
@@ -25,10 +25,10 @@ internal sealed class ClusterTlsOptions
 /// <summary>
 /// Mutual TLS between silos and between the gateway and silos (Microsoft.Orleans.Connections.Security).
 /// Both sides present a certificate and accept the other's only when it chains to the configured CA:
-/// the cluster's own CA, not the machine's trust store. Shared source of the silo and the gateway
-/// (linked into both, so neither depends on the other).
+/// the cluster's own CA, not the machine's trust store. Shared by the silo and the gateway
+/// (ServiceDefaults, so neither depends on the other).
 /// </summary>
-internal static class ClusterTls
+public static class ClusterTls
 {
     /// <summary>Orleans sets no TLS target host; peers are identified by their CA, not by name.</summary>
     public const string TargetHost = "orleans-shop";

@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using System.Runtime.InteropServices;
 
-namespace Shop.Bench.Hosting;
+namespace Shop.TestSupport;
 
 /// <summary>
 /// What must not outlive the bench when it is interrupted (Ctrl-C, SIGTERM) or ends abnormally:

@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 
-namespace Shop.Tests.Shared;
+namespace Shop.TestSupport;
 
 /// <summary>
 /// A test-only incoming grain call filter that makes chosen grain methods fail or hang, so tests can

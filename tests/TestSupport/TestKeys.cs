@@ -1,6 +1,6 @@
 using Shop.Silo.Hosting;
 
-namespace Shop.Tests.Shared;
+namespace Shop.TestSupport;
 
 /// <summary>
 /// The test run's credentials, made fresh per test process by the same code as <c>Shop.Silo dev-keys</c>

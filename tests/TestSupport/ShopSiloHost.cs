@@ -4,7 +4,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Shop.Silo.Hosting;
 
-namespace Shop.Tests.Shared;
+namespace Shop.TestSupport;
 
 /// <summary>
 /// A real silo in this process, listening with real TCP sockets on 127.0.0.1 and free ports: what an

@@ -4,7 +4,7 @@ using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 using Shop.Security;
 
-namespace Shop.Tests.Shared;
+namespace Shop.TestSupport;
 
 /// <summary>Service tokens as the gateway signs them, or as an attacker would forge them.</summary>
 public static class ServiceTokens

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace Shop.Bench.Hosting;
+namespace Shop.TestSupport;
 
 /// <summary>
 /// A child process of the bench (a silo, the gateway, the baseline server): output to a log file,

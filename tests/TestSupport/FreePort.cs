@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 
-namespace Shop.Tests.Shared;
+namespace Shop.TestSupport;
 
 public static class FreePort
 {

@@ -1,8 +1,7 @@
 using System.Diagnostics;
 using Npgsql;
-using Shop.Tests.Shared;
 
-namespace Shop.Integration.Tests.Postgres;
+namespace Shop.TestSupport;
 
 /// <summary>
 /// A throwaway PostgreSQL cluster started from the installed binaries: a fresh data folder, a free
