@@ -95,7 +95,8 @@ public sealed class StatisticsTests : IAsyncLifetime
         Assert.Equal(before.Revenue + 14m, after.Revenue);
         Assert.Contains(new ProductSales(sku, 2), after.TopProducts);
 
-        // Sealed: in the history, and no longer in the state written with every flush.
+        // Sealed: in the history, and no longer in the state written with every flush (the next
+        // activation drops what the history holds, and its next flush stores that).
         var storage = _shop.Cluster.Silos[0].ServiceProvider.GetRequiredKeyedService<IGrainStorage>(StorageNames.Analytics);
         var consumer = client.GetGrain<IOrderStatisticsConsumer>(OrderPartitions.Of(id, partitions)).GetGrainId();
         var history = new GrainState<PartitionCountedHistory>(new PartitionCountedHistory());

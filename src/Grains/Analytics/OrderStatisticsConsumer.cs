@@ -49,6 +49,17 @@ public sealed class OrderStatisticsConsumer : OrderEventConsumer, IOrderStatisti
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
+        // What the last seal moved into the history but no flush has yet stored emptied (a crash or
+        // a deactivation in between): known there, so dropped here and stored emptied by the next flush.
+        var history = _history.State.Counted;
+        foreach (var (orderId, counted) in _state.State.Counted)
+        {
+            if (history.TryGetValue(orderId, out var sealedEntry) && (sealedEntry.Kinds & counted.Kinds) == counted.Kinds)
+            {
+                _state.State.Counted.Remove(orderId);
+            }
+        }
+
         _stored = _state.State.Counters.Copy();
         _lastTick = _clock.GetTimestamp();
         return Task.CompletedTask;
