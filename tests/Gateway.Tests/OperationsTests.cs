@@ -60,6 +60,26 @@ public sealed class OperationsTests(GatewayFixture fixture)
     }
 
     [Fact]
+    public async Task The_openapi_document_names_no_server_from_the_request_and_is_the_same_for_every_host()
+    {
+        var client = Api.Anonymous(fixture.Gateway);
+        async Task<string> Document(string host)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, "/openapi/v1.json") { Headers = { Host = host } };
+            using var response = await client.SendAsync(request);
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            return await response.Content.ReadAsStringAsync();
+        }
+
+        var first = await Document("evil.example");
+        var second = await Document("shop.example");
+
+        Assert.DoesNotContain("evil.example", first);
+        Assert.DoesNotContain("shop.example", second);
+        Assert.Equal(first, second);
+    }
+
+    [Fact]
     public async Task The_interactive_api_reference_is_served_in_development()
     {
         var response = await Api.Anonymous(fixture.Gateway).GetAsync("/scalar/v1");
