@@ -215,7 +215,11 @@ public sealed class ClusterFailoverTests(PostgresFixture postgres, Xunit.Abstrac
         var reserved = new Dictionary<string, int>();
         foreach (var sku in skus)
         {
-            var product = await (await admin.GetAsync($"/api/products/{sku}")).Json();
+            // As for the orders: a 503 right after a restart (the cluster still settling) means "not yet".
+            var read = await Eventually.Until(() => admin.GetAsync($"/api/products/{sku}"),
+                response => response.StatusCode != HttpStatusCode.ServiceUnavailable, $"product {sku} to be readable", TimeSpan.FromSeconds(60));
+            Assert.Equal(HttpStatusCode.OK, read.StatusCode);
+            var product = await read.Json();
             var (stock, held, available) = (product.GetProperty("stock").GetInt32(), product.GetProperty("reserved").GetInt32(), product.GetProperty("available").GetInt32());
             Assert.Equal(InitialStock, stock);
             Assert.Equal(stock, available + held);
