@@ -16,7 +16,7 @@ public static class ClusterClientSetup
         builder.Services.AddShopOptions<ServiceTokenSigningOptions>(ServiceTokenSigningOptions.Section);
         // Read here as well, eagerly: these values decide what the client registers (its clustering,
         // its ids), before there is a service provider to ask.
-        var settings = builder.Configuration.GetSection(ClusterClientOptions.Section).Get<ClusterClientOptions>() ?? new ClusterClientOptions();
+        var settings = ShopOptions.Read<ClusterClientOptions>(builder.Configuration, ClusterClientOptions.Section);
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<ServiceTokenIssuer>();
         builder.Services.AddHttpContextAccessor();

@@ -17,25 +17,16 @@ public sealed partial class BadRequestHandler(IProblemDetailsService problems) :
         }
 
         context.Response.StatusCode = bad.StatusCode;
-        if (FindJsonError(bad) is null && UnboundParameter(bad) is { } parameter)
+        var json = FindJsonError(bad);
+        if (json is null && UnboundParameter(bad) is { } parameter)
         {
             // A query or route value that is not of its parameter's type: a validation problem
             // naming the parameter, like the endpoints' own checks.
-            return await problems.TryWriteAsync(new ProblemDetailsContext
-            {
-                HttpContext = context,
-                ProblemDetails = new HttpValidationProblemDetails(new Dictionary<string, string[]>
-                {
-                    [parameter] = [$"The value of '{parameter}' is missing or not of its type."],
-                })
-                {
-                    Status = bad.StatusCode,
-                    Detail = $"The parameter '{parameter}' could not be read.",
-                },
-            });
+            await new ValidationErrors().Add(parameter, $"The value of '{parameter}' is missing or not of its type.").ToResult().ExecuteAsync(context);
+            return true;
         }
 
-        var detail = FindJsonError(bad) is { } json
+        var detail = json is not null
             ? $"The body is not valid JSON for this request (at {json.Path ?? "$"})."
             : bad.StatusCode switch
             {

@@ -28,6 +28,19 @@ public static class ShopOptions
         return services.AddOptions<T>().Bind(configuration.GetSection(section)).ValidateOnStart();
     }
 
+    /// <summary>
+    /// Reads <typeparamref name="T"/> from <paramref name="section"/> now, validated the same way (a
+    /// failure throws, naming the key): for the few values that decide what gets registered, before
+    /// there is a service provider to ask.
+    /// </summary>
+    public static T Read<T>(IConfiguration configuration, string section) where T : class, new()
+    {
+        var options = configuration.GetSection(section).Get<T>() ?? new T();
+        return Validate(options, section) is { Count: > 0 } failures
+            ? throw new InvalidOperationException(string.Join(" ", failures))
+            : options;
+    }
+
     /// <summary>The failures of <paramref name="options"/>, each prefixed with its configuration key.</summary>
     public static IReadOnlyList<string> Validate(object options, string section)
     {

@@ -30,8 +30,8 @@ public sealed class NotificationGrain : Grain, INotificationGrain
     private readonly ShopMetrics _metrics;
     private readonly TimeProvider _clock;
     private readonly GroupCommit _commit;
-    // Sends under way, by record id: a concurrent repeat waits for the same send instead of sending again.
-    private readonly Dictionary<string, Task<bool>> _sending = [];
+    // Sends under way, by order id: a concurrent repeat waits for the same send instead of sending again.
+    private readonly Dictionary<Guid, Task<bool>> _sending = [];
     // The sends as last stored: what GetAll answers.
     private IReadOnlyList<SentConfirmation> _stored = [];
 
@@ -68,8 +68,7 @@ public sealed class NotificationGrain : Grain, INotificationGrain
 
     public Task<bool> SendOrderConfirmation(OrderConfirmationMail mail)
     {
-        var id = $"{NotificationKinds.OrderConfirmation}:{mail.OrderId}";
-        if (_sending.TryGetValue(id, out var underway))
+        if (_sending.TryGetValue(mail.OrderId, out var underway))
         {
             return underway;
         }
@@ -79,10 +78,10 @@ public sealed class NotificationGrain : Grain, INotificationGrain
             return AlreadySent();
         }
 
-        var send = Send(id, mail);
+        var send = Send(mail);
         if (!send.IsCompleted)
         {
-            _sending[id] = send;
+            _sending[mail.OrderId] = send;
         }
 
         return send;
@@ -95,7 +94,7 @@ public sealed class NotificationGrain : Grain, INotificationGrain
         return false;
     }
 
-    private async Task<bool> Send(string id, OrderConfirmationMail mail)
+    private async Task<bool> Send(OrderConfirmationMail mail)
     {
         try
         {
@@ -116,7 +115,7 @@ public sealed class NotificationGrain : Grain, INotificationGrain
         }
         finally
         {
-            _sending.Remove(id);
+            _sending.Remove(mail.OrderId);
         }
     }
 

@@ -1,3 +1,4 @@
+using Shop.Hosting;
 using Shop.Grains.Security;
 
 namespace Shop.Silo.Hosting;
@@ -12,7 +13,7 @@ public static class AuthorizationSetup
     public static ISiloBuilder AddShopAuthorization(this ISiloBuilder silo, IConfiguration configuration)
     {
         // Read eagerly: whether calls are checked decides what the silo registers (the filter).
-        var settings = configuration.GetSection(CallAuthorizationOptions.Section).Get<CallAuthorizationOptions>() ?? new CallAuthorizationOptions();
+        var settings = ShopOptions.Read<CallAuthorizationOptions>(configuration, CallAuthorizationOptions.Section);
         if (!settings.Enabled)
         {
             silo.AddStartupTask((services, _) =>

@@ -1,3 +1,5 @@
+using Shop.Hosting;
+
 namespace Shop.Silo.Hosting;
 
 /// <summary>Configuration section "Shop:Dashboard": the Orleans dashboard on the silo's HTTP port.</summary>
@@ -18,8 +20,7 @@ public sealed class DashboardOptions
     /// Read eagerly, like the other values that decide what the silo registers: whether the dashboard
     /// (a silo feature) is added at all is decided while the silo is composed.
     /// </summary>
-    public static DashboardOptions From(IConfiguration configuration) =>
-        configuration.GetSection(Section).Get<DashboardOptions>() ?? new DashboardOptions();
+    public static DashboardOptions From(IConfiguration configuration) => ShopOptions.Read<DashboardOptions>(configuration, Section);
 
     public bool IsEnabled(IHostEnvironment environment) => Enabled ?? (environment.IsDevelopment() || !string.IsNullOrEmpty(Password));
 }

@@ -1,3 +1,4 @@
+using Shop.Hosting;
 using Orleans.Configuration;
 using Orleans.Hosting;
 using Shop.Grains;
@@ -16,7 +17,7 @@ public static class OrderEventStreams
 {
     public static ISiloBuilder AddShopOrderEventStreams(this ISiloBuilder silo, IConfiguration configuration)
     {
-        var options = configuration.GetSection(OrderStreamOptions.Section).Get<OrderStreamOptions>() ?? new OrderStreamOptions();
+        var options = ShopOptions.Read<OrderStreamOptions>(configuration, OrderStreamOptions.Section);
         // Implicit subscriptions only: they are re-created from the grain type on every activation,
         // so nothing about subscriptions has to be stored (and no PubSubStore is needed).
         silo.AddMemoryStreams(ShopStreams.Provider, streams =>

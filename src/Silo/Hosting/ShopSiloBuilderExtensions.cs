@@ -58,9 +58,15 @@ public static class ShopSiloBuilderExtensions
         // Orleans' one-minute floor (tests and demos use seconds).
         silo.Services.AddOptions<ReminderOptions>().Configure<IOptions<OrderOptions>>((reminders, orders) =>
             reminders.MinimumReminderPeriod = TimeSpan.FromTicks(Math.Min(reminders.MinimumReminderPeriod.Ticks, orders.Value.ReconcilePeriod.Ticks)));
-        // The demo grain itself checks Shop:Catalog:SeedDemo (one place reads it).
-        silo.AddStartupTask(static (services, _) =>
-            services.GetRequiredService<IGrainFactory>().GetGrain<IDemoCatalogGrain>(IDemoCatalogGrain.Key).Seed());
+        // Shop:Catalog:SeedDemo (CatalogOptions): no activation at all where seeding is off; the
+        // demo grain checks the same option, whoever calls it.
+        silo.AddStartupTask(static async (services, _) =>
+        {
+            if (services.GetRequiredService<IOptions<CatalogOptions>>().Value.SeedDemo)
+            {
+                await services.GetRequiredService<IGrainFactory>().GetGrain<IDemoCatalogGrain>(IDemoCatalogGrain.Key).Seed();
+            }
+        });
 
         // Outermost: whatever the call did, a database error reaches the caller in a type it can receive.
         silo.AddIncomingGrainCallFilter<StorageFailureTranslation>();

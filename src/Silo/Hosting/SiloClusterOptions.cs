@@ -45,11 +45,5 @@ public sealed class SiloClusterOptions
     /// Read eagerly, not through IOptions: who the silo is and where it listens decide what is
     /// registered (clustering, endpoints) while the silo is composed. Validated the same way.
     /// </summary>
-    public static SiloClusterOptions From(IConfiguration configuration)
-    {
-        var options = configuration.GetSection(Section).Get<SiloClusterOptions>() ?? new SiloClusterOptions();
-        return ShopOptions.Validate(options, Section) is { Count: > 0 } failures
-            ? throw new InvalidOperationException(string.Join(" ", failures))
-            : options;
-    }
+    public static SiloClusterOptions From(IConfiguration configuration) => ShopOptions.Read<SiloClusterOptions>(configuration, Section);
 }
