@@ -1,14 +1,16 @@
 using System.Diagnostics;
-using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Scalar.AspNetCore;
 using Shop.Hosting;
 using Shop.Gateway.Auth;
 using Shop.Gateway.Cluster;
 using Shop.Gateway.Endpoints;
 using Shop.Gateway.Health;
-using Shop.Gateway.Http;
+using Shop.Gateway.Errors;
+using Shop.Gateway.OpenApi;
+using Shop.Gateway.Pipeline;
 using Shop.Gateway.RateLimiting;
 using Shop.Gateway.Resilience;
+using Shop.Gateway.Services;
 
 namespace Shop.Gateway;
 
@@ -33,6 +35,7 @@ public sealed class Program
         // After the Orleans client: hosted services start in registration order.
         builder.Services.AddHostedService<AdminAccountBootstrap>();
         builder.Services.AddShopResilience();
+        builder.Services.AddShopServices();
         builder.Services.AddShopRateLimiting();
         builder.Services.AddTrustedProxies(builder.Configuration);
 
@@ -41,8 +44,14 @@ public sealed class Program
             ProblemTitles.Apply(context);
             context.ProblemDetails.Extensions.TryAdd("traceId", Activity.Current?.Id ?? context.HttpContext.TraceIdentifier);
         });
-        // A key given twice in a JSON body is refused (400), not silently decided by the last one.
-        builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.AllowDuplicateProperties = false);
+        builder.Services.ConfigureHttpJsonOptions(o =>
+        {
+            // A key given twice in a JSON body is refused (400), not silently decided by the last one.
+            o.SerializerOptions.AllowDuplicateProperties = false;
+            // A number is a JSON number: "5" for a quantity is a 400, and the document types numbers
+            // as numbers (the web default also reads them from strings, "number or string").
+            o.SerializerOptions.NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.Strict;
+        });
         // After the framework's writer: writes the problems it declines because of the Accept header.
         builder.Services.AddSingleton<IProblemDetailsWriter, ProblemJsonWriter>();
         // Unreadable bodies throw in every environment, so BadRequestHandler can say what was wrong.
@@ -51,14 +60,13 @@ public sealed class Program
         builder.Services.AddExceptionHandler<BadRequestHandler>();
         builder.Services.AddExceptionHandler<ClusterUnavailableHandler>();
         builder.Services.AddExceptionHandler<UnexpectedErrorHandler>();
-        builder.Services.AddHealthChecks().AddCheck<ClusterReadyHealthCheck>("cluster", tags: ["ready"]);
-        // No "servers": the framework's default echoes the request's Host header, which a cached
-        // document would then hand to everyone (and a client resolves relative URLs anyway).
-        builder.Services.AddOpenApi(o => o.AddDocumentTransformer((document, _, _) =>
+        builder.Services.AddHealthChecks().AddCheck<ClusterReadyHealthCheck>("cluster", tags: [OperationalEndpoints.ReadyTag]);
+        builder.Services.AddOpenApi(o =>
         {
-            document.Servers = [];
-            return Task.CompletedTask;
-        }));
+            o.AddDocumentTransformer<BearerSecurityScheme>();
+            o.AddOperationTransformer<OperationAnswers>();
+            o.AddSchemaTransformer<RequiredFieldsAreNotNull>();
+        });
         // The document is the same for every caller until the gateway restarts: built once, not per
         // request (it was the slowest route, about 400 answers/s).
         builder.Services.AddOutputCache(o => o.AddPolicy(OpenApiCachePolicy, policy => policy.Expire(TimeSpan.FromDays(365))));
@@ -88,17 +96,14 @@ public sealed class Program
         app.UseAuthorization();
         app.UseOutputCache();
 
-        // The operational routes are mapped for every method by their libraries: GET and HEAD only,
-        // so TRACE, POST and the like get the same 405 as on every other route.
-        var readOnly = new HttpMethodMetadata([HttpMethods.Get, HttpMethods.Head]);
-        app.MapHealthChecks("/health", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous().DisableRateLimiting().WithMetadata(readOnly);
-        app.MapHealthChecks("/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") }).AllowAnonymous().DisableRateLimiting().WithMetadata(readOnly);
-        app.MapShopMetrics().AllowAnonymous().DisableRateLimiting().WithMetadata(readOnly);
+        // /health, /ready and /metrics as every process of the shop serves them, never rate limited
+        // (an orchestrator's probes must not be refused for being frequent).
+        app.MapShopOperationalEndpoints().DisableRateLimiting();
         app.MapOpenApi().AllowAnonymous().CacheOutput(OpenApiCachePolicy);
         if (app.Environment.IsDevelopment())
         {
             // The interactive API reference at /scalar/v1 (Development only).
-            app.MapScalarApiReference().AllowAnonymous();
+            app.MapScalarApiReference().AllowAnonymous().ExcludeFromDescription();
         }
 
         app.MapAccountEndpoints();

@@ -1,4 +1,3 @@
-using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Shop.Hosting;
 using Shop.Silo.Database;
 using Shop.Silo.Health;
@@ -32,13 +31,10 @@ public sealed class Program
         builder.AddShopTelemetry("orleans-shop-silo");
         builder.UseOrleans(silo => silo.AddShopSilo(builder.Configuration, cluster, persistence)
             .AddShopDashboard(builder.Configuration, builder.Environment));
-        builder.Services.AddHealthChecks().AddCheck<SiloActiveHealthCheck>("silo-active", tags: ["ready"]);
+        builder.Services.AddHealthChecks().AddCheck<SiloActiveHealthCheck>("silo-active", tags: [OperationalEndpoints.ReadyTag]);
 
         var app = builder.Build();
-        // Liveness runs no check: it answers while the process can serve HTTP at all.
-        app.MapHealthChecks("/health", new HealthCheckOptions { Predicate = _ => false });
-        app.MapHealthChecks("/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") });
-        app.MapShopMetrics();
+        app.MapShopOperationalEndpoints();
         app.MapShopDashboard();
 
         if (persistence == ShopPersistence.InMemory)

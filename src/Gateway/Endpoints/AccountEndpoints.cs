@@ -1,8 +1,10 @@
 using System.Net.Mail;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Shop.Gateway.Auth;
-using Shop.Gateway.Http;
+using Shop.Gateway.Contract;
+using Shop.Gateway.Errors;
 using Shop.Gateway.RateLimiting;
-using Shop.Gateway.Resilience;
+using Shop.Gateway.Services;
 using Shop.Users;
 
 namespace Shop.Gateway.Endpoints;
@@ -17,23 +19,15 @@ public static class AccountEndpoints
 
     public static void MapAccountEndpoints(this IEndpointRouteBuilder app)
     {
-        app.MapPost("/api/users", Register).WithTags("Authentication").AllowAnonymous()
-            .RequireRateLimiting(RateLimitSetup.RegistrationPolicy)
-            .Accepts<RegisterRequest>("application/json")
-            .Produces<UserResponse>(StatusCodes.Status201Created)
-            .ProducesValidationProblem()
-            .ProducesProblem(StatusCodes.Status409Conflict)
-            .ProducesProblem(StatusCodes.Status429TooManyRequests);
-        app.MapPost("/api/auth/token", IssueToken).WithTags("Authentication").AllowAnonymous()
-            .RequireRateLimiting(RateLimitSetup.LoginPolicy)
-            .Accepts<TokenRequest>("application/json")
-            .Produces<TokenResponse>()
-            .ProducesValidationProblem()
-            .ProducesProblem(StatusCodes.Status401Unauthorized)
-            .ProducesProblem(StatusCodes.Status429TooManyRequests);
+        var accounts = app.MapGroup("/api").WithTags("Authentication").AllowAnonymous();
+        accounts.MapPost("/users", Register).RequireRateLimiting(RateLimitSetup.RegistrationPolicy)
+            .WithName("Register").WithSummary("Create an account");
+        accounts.MapPost("/auth/token", IssueToken).RequireRateLimiting(RateLimitSetup.LoginPolicy)
+            .WithName("IssueToken").WithSummary("Sign in: a bearer token for an e-mail address and password")
+            .WithDescription("Failed attempts are limited per client address and per account (429 with Retry-After).");
     }
 
-    private static async Task<IResult> Register(RegisterRequest body, IClusterClient cluster, ClusterCalls calls)
+    private static async Task<Results<Created<UserResponse>, ValidationProblem, ConflictProblem>> Register(RegisterRequest body, UsersService users)
     {
         var errors = new ValidationErrors();
         ValidateEmail(errors, body.Email);
@@ -45,14 +39,14 @@ public static class AccountEndpoints
             return errors.ToResult();
         }
 
-        var result = await calls.Call(DownstreamService.Users, () => cluster.GetGrain<IUserDirectoryGrain>(EmailAddress.Normalize(body.Email!))
-            .Register(new RegisterUser(body.Email!.Trim(), body.Name!.Trim(), body.Password!)));
+        var result = await users.Register(new RegisterUser(body.Email!.Trim(), body.Name!.Trim(), body.Password!));
         return result is { Outcome: RegistrationOutcome.Registered, Profile: { } profile }
             ? TypedResults.Created("/api/users/me", profile.ToResponse())
-            : Problems.Conflict("An account with this e-mail address already exists.");
+            : new ConflictProblem("An account with this e-mail address already exists.");
     }
 
-    private static async Task<IResult> IssueToken(TokenRequest body, IClusterClient cluster, ClusterCalls calls, TokenIssuer tokens, LoginThrottle throttle)
+    private static async Task<Results<Ok<TokenResponse>, ValidationProblem, UnauthorizedProblem, TooManyRequestsProblem>> IssueToken(
+        TokenRequest body, UsersService users, TokenIssuer tokens, LoginThrottle throttle)
     {
         var errors = new ValidationErrors()
             .Require(!string.IsNullOrWhiteSpace(body.Email) && body.Email.Length <= MaxEmailLength, "email", "The e-mail address is required.")
@@ -67,14 +61,14 @@ public static class AccountEndpoints
         var email = EmailAddress.Normalize(body.Email!);
         if (throttle.IsExhausted(email, out var retryAfter))
         {
-            return Problems.TooManyRequests(retryAfter, "Too many failed logins for this account. Retry later.");
+            return new TooManyRequestsProblem(retryAfter, "Too many failed logins for this account. Retry later.");
         }
 
-        var user = await calls.Call(DownstreamService.Users, () => cluster.GetGrain<IUserDirectoryGrain>(email).Authenticate(body.Password!));
+        var user = await users.Authenticate(email, body.Password!);
         if (user is null)
         {
             throttle.RecordFailure(email);
-            return Problems.Unauthorized("Wrong e-mail address or password.");
+            return new UnauthorizedProblem("Wrong e-mail address or password.");
         }
 
         var (token, lifetime) = tokens.Issue(user);

@@ -1,6 +1,9 @@
 using System.Security.Claims;
-using Shop.Gateway.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Shop.Gateway.Auth;
+using Shop.Gateway.Contract;
 using Shop.Gateway.Resilience;
+using Shop.Gateway.Services;
 
 namespace Shop.Gateway.Endpoints;
 
@@ -15,19 +18,22 @@ public static class DashboardEndpoints
     public const int RecentOrders = 10;
 
     public static void MapDashboardEndpoints(this IEndpointRouteBuilder app) =>
-        app.MapGet("/api/dashboard", GetDashboard).WithTags("Aggregation").RequireAuthorization().Produces<DashboardResponse>();
+        app.MapGet("/api/dashboard", GetDashboard).WithTags("Aggregation").RequireAuthorization()
+            .WithName("GetDashboard").WithSummary("The caller's profile, latest orders and the shop statistics in one answer")
+            .WithDescription("Never fails as a whole: a part whose service is down is null and named in 'degraded' (also the X-Shop-Degraded header).");
 
-    private static async Task<IResult> GetDashboard(ClaimsPrincipal principal, IClusterClient cluster, ClusterCalls calls, DegradedParts degraded)
+    private static async Task<Ok<DashboardResponse>> GetDashboard(
+        ClaimsPrincipal principal, UsersService users, OrdersService orders, AnalyticsService analytics, DegradedParts degraded)
     {
         var userId = principal.UserId();
-        var user = Part(DownstreamService.Users, degraded, () => UserEndpoints.ReadProfile(userId, cluster, calls));
-        var orders = Part(DownstreamService.Orders, degraded, async () => await OrderEndpoints.ReadRecentOrders(userId, RecentOrders, cluster, calls));
-        var stats = Part(DownstreamService.Analytics, degraded, async () => await StatsEndpoints.ReadStats(cluster, calls));
-        await Task.WhenAll(user, orders, stats);
+        var profile = Part(DownstreamService.Users, degraded, () => users.Profile(userId));
+        var recent = Part(DownstreamService.Orders, degraded, async () => await orders.Recent(userId, RecentOrders));
+        var stats = Part(DownstreamService.Analytics, degraded, async () => await analytics.Statistics());
+        await Task.WhenAll(profile, recent, stats);
 
         return TypedResults.Ok(new DashboardResponse(
-            (await user)?.ToResponse(),
-            (await orders)?.Select(o => o.ToResponse()).ToArray(),
+            (await profile)?.ToResponse(),
+            (await recent)?.Select(o => o.ToResponse()).ToArray(),
             (await stats)?.ToResponse(),
             degraded.Parts));
     }

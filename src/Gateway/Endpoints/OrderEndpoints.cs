@@ -1,7 +1,11 @@
+using System.ComponentModel.DataAnnotations;
 using System.Security.Claims;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
-using Shop.Gateway.Http;
-using Shop.Gateway.Resilience;
+using Shop.Gateway.Auth;
+using Shop.Gateway.Contract;
+using Shop.Gateway.Errors;
+using Shop.Gateway.Services;
 using Shop.Inventory;
 using Shop.Orders;
 
@@ -19,23 +23,25 @@ public static class OrderEndpoints
     public static void MapOrderEndpoints(this IEndpointRouteBuilder app)
     {
         var orders = app.MapGroup("/api/orders").WithTags("Orders").RequireAuthorization();
-        orders.MapPost("", Place).Accepts<CreateOrderRequest>("application/json")
-            .Produces<OrderResponse>(StatusCodes.Status202Accepted).Produces<OrderResponse>()
-            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status422UnprocessableEntity)
-            .ProducesProblem(StatusCodes.Status429TooManyRequests).ProducesProblem(StatusCodes.Status503ServiceUnavailable);
-        orders.MapGet("", List).Produces<OrderResponse[]>().ProducesValidationProblem();
-        orders.MapGet("/{id:guid}", Get).Produces<OrderResponse>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
-        orders.MapPost("/{id:guid}/cancel", Cancel).Produces<OrderResponse>()
-            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
-            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+        orders.MapPost("", Place).WithName("PlaceOrder")
+            .WithSummary("Place an order")
+            .WithDescription("""
+                Accepted (202) once the order and the events it owes are stored; stock is reserved and the order
+                confirmed or rejected asynchronously (follow Location, or GET it with ?wait=). With an
+                Idempotency-Key header a retried placement answers the same order (200) instead of a second one.
+                """);
+        orders.MapGet("", List).WithName("ListOrders").WithSummary("The caller's newest orders");
+        orders.MapGet("/{id:guid}", Get).WithName("GetOrder").WithSummary("An order of the caller's (admins: any order)")
+            .WithDescription("With ?wait=S (1 to 5 seconds) a long poll: while the order is Pending the answer waits until it is settled or S seconds passed.");
+        orders.MapPost("/{id:guid}/cancel", Cancel).WithName("CancelOrder").WithSummary("Cancel a pending or confirmed order")
+            .WithDescription("Releases its stock reservation. Rejected and cancelled orders answer 409.");
     }
 
-    private static async Task<IResult> Place(
+    private static async Task<Results<Accepted<OrderResponse>, Ok<OrderResponse>, ValidationProblem, UnprocessableProblem, TooManyRequestsProblem>> Place(
         CreateOrderRequest body,
-        [FromHeader(Name = "Idempotency-Key")] string? idempotencyKey,
+        [FromHeader(Name = "Idempotency-Key"), StringLength(OrderRules.MaxIdempotencyKeyLength, MinimumLength = 1)] string? idempotencyKey,
         ClaimsPrincipal user,
-        IClusterClient cluster,
-        ClusterCalls calls)
+        OrdersService orders)
     {
         var errors = ValidateOrder(body, idempotencyKey);
         if (errors.Any)
@@ -46,7 +52,7 @@ public static class OrderEndpoints
         var userId = user.UserId();
         var orderId = idempotencyKey is null ? OrderIds.New() : OrderIds.FromIdempotencyKey(userId, idempotencyKey);
         var lines = body.Items!.Select(l => new OrderLineRequest(l!.Sku!, l.Quantity!.Value)).ToArray();
-        var result = await calls.Call(DownstreamService.Orders, () => cluster.GetGrain<IOrderGrain>(orderId).Place(new PlaceOrder(userId, lines)));
+        var result = await orders.Place(orderId, new PlaceOrder(userId, lines));
 
         return result switch
         {
@@ -55,73 +61,57 @@ public static class OrderEndpoints
             { Outcome: PlaceOrderOutcome.AlreadyPlaced, Order: { } order } =>
                 TypedResults.Ok(order.ToResponse()),
             { Outcome: PlaceOrderOutcome.IdempotencyConflict } =>
-                Problems.Unprocessable("This Idempotency-Key was already used with a different request body."),
+                new UnprocessableProblem("This Idempotency-Key was already used with a different request body."),
             { Outcome: PlaceOrderOutcome.TooManyPending } =>
-                Problems.TooManyRequests(TimeSpan.FromSeconds(1), result.Error ?? "Too many orders are waiting for confirmation."),
+                new TooManyRequestsProblem(TimeSpan.FromSeconds(1), result.Error ?? "Too many orders are waiting for confirmation."),
             _ => new ValidationErrors().Add("items", result.Error ?? "The order is invalid.").ToResult(),
         };
     }
 
-    /// <summary>
-    /// The order; with <c>?wait=S</c> (1 to 5 seconds) a long poll: while the order is Pending the
-    /// answer waits until it is confirmed, rejected or cancelled, or S seconds passed, so a client
-    /// learns the outcome without polling.
-    /// </summary>
-    private static async Task<IResult> Get(Guid id, ClaimsPrincipal user, IClusterClient cluster, ClusterCalls calls, int? wait)
+    private static async Task<Results<Ok<OrderResponse>, ValidationProblem, NotFoundProblem>> Get(
+        Guid id, ClaimsPrincipal user, OrdersService orders, [Range(1, OrderRules.MaxWaitSeconds)] int? wait)
     {
         if (wait is < 1 or > OrderRules.MaxWaitSeconds)
         {
             return new ValidationErrors().Add("wait", $"The wait is 1 to {OrderRules.MaxWaitSeconds} seconds.").ToResult();
         }
 
-        var grain = cluster.GetGrain<IOrderGrain>(id);
-        var order = wait is { } seconds
-            ? await calls.Call(DownstreamService.Orders, TimeSpan.FromSeconds(seconds), () => grain.WaitWhilePending(TimeSpan.FromSeconds(seconds)))
-            : await calls.Read(DownstreamService.Orders, $"order:{id}", grain.Get);
+        var order = wait is { } seconds ? await orders.WaitWhilePending(id, TimeSpan.FromSeconds(seconds)) : await orders.Order(id);
         return order is not null && CanSee(user, order) ? TypedResults.Ok(order.ToResponse()) : OrderNotFound();
     }
 
-    private static async Task<IResult> List(ClaimsPrincipal user, IClusterClient cluster, ClusterCalls calls, int? limit)
+    private static async Task<Results<Ok<OrderResponse[]>, ValidationProblem>> List(
+        ClaimsPrincipal user, OrdersService orders, [Range(1, MaxListLimit)] int? limit)
     {
         if (limit is < 1 or > MaxListLimit)
         {
             return new ValidationErrors().Add("limit", $"The limit is 1 to {MaxListLimit}.").ToResult();
         }
 
-        var orders = await ReadRecentOrders(user.UserId(), limit ?? DefaultListLimit, cluster, calls);
-        return TypedResults.Ok(orders.Select(o => o.ToResponse()).ToArray());
+        var recent = await orders.Recent(user.UserId(), limit ?? DefaultListLimit);
+        return TypedResults.Ok(recent.Select(o => o.ToResponse()).ToArray());
     }
 
-    /// <summary>The user's newest orders, with the last good answer as fallback (the dashboard shares it).</summary>
-    internal static Task<OrderSnapshot[]> ReadRecentOrders(Guid userId, int limit, IClusterClient cluster, ClusterCalls calls) =>
-        calls.Read(DownstreamService.Orders, $"orders:{userId}:{limit}", async () =>
-        {
-            var ids = await cluster.GetGrain<IUserOrdersGrain>(userId).GetRecent(limit);
-            var orders = await Task.WhenAll(ids.Select(id => cluster.GetGrain<IOrderGrain>(id).Get()));
-            return orders.OfType<OrderSnapshot>().ToArray();
-        });
-
-    private static async Task<IResult> Cancel(Guid id, ClaimsPrincipal user, IClusterClient cluster, ClusterCalls calls)
+    private static async Task<Results<Ok<OrderResponse>, NotFoundProblem, ConflictProblem>> Cancel(Guid id, ClaimsPrincipal user, OrdersService orders)
     {
-        var grain = cluster.GetGrain<IOrderGrain>(id);
-        if (await calls.Call(DownstreamService.Orders, grain.Get) is not { } order || !CanSee(user, order))
+        if (await orders.Current(id) is not { } order || !CanSee(user, order))
         {
             return OrderNotFound();
         }
 
-        var result = await calls.Call(DownstreamService.Orders, grain.Cancel);
+        var result = await orders.Cancel(id);
         return result switch
         {
             { Outcome: CancelOrderOutcome.Cancelled, Order: { } cancelled } => TypedResults.Ok(cancelled.ToResponse()),
             { Outcome: CancelOrderOutcome.NotCancellable, Order: { } current } =>
-                Problems.Conflict($"The order is {current.Status} and can no longer be cancelled."),
+                new ConflictProblem($"The order is {current.Status} and can no longer be cancelled."),
             _ => OrderNotFound(),
         };
     }
 
     private static bool CanSee(ClaimsPrincipal user, OrderSnapshot order) => order.UserId == user.UserId() || user.IsAdmin();
 
-    private static IResult OrderNotFound() => Problems.NotFound("No such order.");
+    private static NotFoundProblem OrderNotFound() => new("No such order.");
 
     private static ValidationErrors ValidateOrder(CreateOrderRequest body, string? idempotencyKey)
     {
@@ -147,7 +137,7 @@ public static class OrderEndpoints
                 continue;
             }
 
-            errors.Require(Sku.IsValid(line.Sku), $"items[{i}].sku", "A sku is 1 to 64 characters of A-Z, a-z, 0-9, '.', '_' and '-'.");
+            errors.Require(Sku.IsValid(line.Sku), $"items[{i}].sku", Sku.Rule);
             errors.Require(line.Sku is null || seen.Add(line.Sku), $"items[{i}].sku", "Each sku appears on one line only.");
             errors.Require(line.Quantity is >= OrderRules.MinQuantity and <= OrderRules.MaxQuantity,
                 $"items[{i}].quantity", $"The quantity is {OrderRules.MinQuantity} to {OrderRules.MaxQuantity}.");

@@ -1,19 +1,17 @@
-using Shop.Analytics;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Shop.Gateway.Auth;
-using Shop.Gateway.Http;
-using Shop.Gateway.Resilience;
+using Shop.Gateway.Contract;
+using Shop.Gateway.Services;
 
 namespace Shop.Gateway.Endpoints;
 
+/// <summary>The shop-wide statistics: administrators only.</summary>
 public static class StatsEndpoints
 {
     public static void MapStatsEndpoints(this IEndpointRouteBuilder app) =>
-        app.MapGet("/api/stats", async (IClusterClient cluster, ClusterCalls calls) => TypedResults.Ok((await ReadStats(cluster, calls)).ToResponse()))
-            .WithTags("Aggregation")
-            .RequireAuthorization(AuthSetup.AdminPolicy)
-            .Produces<StatsResponse>();
+        app.MapGet("/api/stats", GetStats).WithTags("Aggregation").RequireAuthorization(AuthSetup.AdminPolicy)
+            .WithName("GetShopStatistics").WithSummary("Orders and revenue of the whole shop (admin)");
 
-    /// <summary>The shop statistics, with the last good answer as fallback (the dashboard shares it).</summary>
-    internal static Task<ShopStatistics> ReadStats(IClusterClient cluster, ClusterCalls calls) =>
-        calls.Read(DownstreamService.Analytics, "stats", () => cluster.GetGrain<IShopStatsGrain>(IShopStatsGrain.Key).Get());
+    private static async Task<Ok<StatsResponse>> GetStats(AnalyticsService analytics) =>
+        TypedResults.Ok((await analytics.Statistics()).ToResponse());
 }

@@ -1,7 +1,9 @@
 using System.Security.Claims;
-using Shop.Gateway.Http;
-using Shop.Gateway.Resilience;
-using Shop.Notifications;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Shop.Gateway.Auth;
+using Shop.Gateway.Contract;
+using Shop.Gateway.Errors;
+using Shop.Gateway.Services;
 using Shop.Users;
 
 namespace Shop.Gateway.Endpoints;
@@ -12,22 +14,16 @@ public static class UserEndpoints
     public static void MapUserEndpoints(this IEndpointRouteBuilder app)
     {
         var me = app.MapGroup("/api/users/me").WithTags("Users").RequireAuthorization();
-        me.MapGet("", GetMe).Produces<UserResponse>().ProducesProblem(StatusCodes.Status404NotFound);
-        me.MapPut("", UpdateMe).Accepts<UpdateProfileRequest>("application/json").Produces<UserResponse>().ProducesValidationProblem()
-            .ProducesProblem(StatusCodes.Status404NotFound);
-        me.MapGet("/notifications", GetNotifications).Produces<NotificationResponse[]>();
+        me.MapGet("", GetMe).WithName("GetMyProfile").WithSummary("The caller's profile");
+        me.MapPut("", UpdateMe).WithName("UpdateMyProfile").WithSummary("Change the caller's display name");
+        me.MapGet("/notifications", GetNotifications).WithName("ListMyNotifications").WithSummary("The e-mails the shop sent the caller");
     }
 
-    private static async Task<IResult> GetMe(ClaimsPrincipal user, IClusterClient cluster, ClusterCalls calls) =>
-        await ReadProfile(user.UserId(), cluster, calls) is { } profile
-            ? TypedResults.Ok(profile.ToResponse())
-            : Problems.NotFound("This account does not exist.");
+    private static async Task<Results<Ok<UserResponse>, NotFoundProblem>> GetMe(ClaimsPrincipal user, UsersService users) =>
+        await users.Profile(user.UserId()) is { } profile ? TypedResults.Ok(profile.ToResponse()) : NoAccount();
 
-    /// <summary>The profile, with the last good answer as fallback (the dashboard shares it).</summary>
-    internal static Task<UserProfile?> ReadProfile(Guid userId, IClusterClient cluster, ClusterCalls calls) =>
-        calls.Read(DownstreamService.Users, $"user:{userId}", () => cluster.GetGrain<IUserGrain>(userId).GetProfile());
-
-    private static async Task<IResult> UpdateMe(UpdateProfileRequest body, ClaimsPrincipal user, IClusterClient cluster, ClusterCalls calls)
+    private static async Task<Results<Ok<UserResponse>, ValidationProblem, NotFoundProblem>> UpdateMe(
+        UpdateProfileRequest body, ClaimsPrincipal user, UsersService users)
     {
         var errors = new ValidationErrors();
         AccountEndpoints.ValidateName(errors, body.Name);
@@ -36,15 +32,13 @@ public static class UserEndpoints
             return errors.ToResult();
         }
 
-        return await calls.Call(DownstreamService.Users, () => cluster.GetGrain<IUserGrain>(user.UserId()).UpdateProfile(new UpdateProfile(body.Name!.Trim()))) is { } profile
+        return await users.UpdateProfile(user.UserId(), new UpdateProfile(body.Name!.Trim())) is { } profile
             ? TypedResults.Ok(profile.ToResponse())
-            : Problems.NotFound("This account does not exist.");
+            : NoAccount();
     }
 
-    private static async Task<IResult> GetNotifications(ClaimsPrincipal user, IClusterClient cluster, ClusterCalls calls)
-    {
-        var userId = user.UserId();
-        var sent = await calls.Read(DownstreamService.Notifications, $"notifications:{userId}", () => cluster.GetGrain<INotificationGrain>(userId).GetAll());
-        return TypedResults.Ok(sent.Select(n => n.ToResponse()).ToArray());
-    }
+    private static async Task<Ok<NotificationResponse[]>> GetNotifications(ClaimsPrincipal user, NotificationsService notifications) =>
+        TypedResults.Ok((await notifications.Sent(user.UserId())).Select(n => n.ToResponse()).ToArray());
+
+    private static NotFoundProblem NoAccount() => new("This account does not exist.");
 }

@@ -35,7 +35,7 @@ public static class RateLimitSetup
                 http.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("Shop.Gateway.RateLimiting")
                     .LogInformation("Rate limit hit by {Caller} on {Method} {Path}", CallerKey(http), http.Request.Method, http.Request.Path);
                 RateLimitRejections.Add(1, new KeyValuePair<string, object?>("route", http.GetEndpoint()?.DisplayName));
-                await Http.Problems.TooManyRequests(retryAfter, "Too many requests. Retry later.").ExecuteAsync(http);
+                await new Errors.TooManyRequestsProblem(retryAfter, "Too many requests. Retry later.").ExecuteAsync(http);
             };
         });
         return services;

@@ -61,7 +61,7 @@ public static class JsonBodies
             (1, Gen.Const((Bom.Concat(utf8).ToArray(), "application/json", "utf-8 with BOM"))),
             (1, Gen.OneOf("utf-16", "utf-32", "utf-7", "klingon", "\"\"", "", "utf-8; charset=utf-16", "\"utf-8", "x-user-defined", "ibm037")
                 .Select(cs => (utf8, $"application/json; charset={cs}", $"utf-8 declared as charset={cs}"))),
-            (2, Gen.Int[-64, 64].Select(delta => (Padded(utf8, (int)Http.RequestBodyLimit.MaxBytes + delta), "application/json",
+            (2, Gen.Int[-64, 64].Select(delta => (Padded(utf8, (int)Pipeline.RequestBodyLimit.MaxBytes + delta), "application/json",
                 $"padded to 64 KiB {delta:+0;-0;+0} bytes"))),
         };
         if (!rawBytes)

@@ -32,10 +32,10 @@ public static class RequestBuilder
                 from over in Gen.OneOf(Gen.Int[1, 2048], Gen.Int[64 * 1024, 1024 * 1024])
                 from p in path
                 select Json(route, method, p, authorization,
-                    (JsonBodies.Padded(WireText.ToBytes(json), (int)Http.RequestBodyLimit.MaxBytes + over), "application/json", "utf-8"),
+                    (JsonBodies.Padded(WireText.ToBytes(json), (int)Pipeline.RequestBodyLimit.MaxBytes + over), "application/json", "utf-8"),
                     $"body {over} bytes over 64 KiB")),
             (1, from json in JsonBodies.Object(fields, null)
-                from declared in Gen.OneOf(Gen.Long[Http.RequestBodyLimit.MaxBytes + 1, 10L * 1024 * 1024 * 1024])
+                from declared in Gen.OneOf(Gen.Long[Pipeline.RequestBodyLimit.MaxBytes + 1, 10L * 1024 * 1024 * 1024])
                 from p in path
                 select Json(route, method, p, authorization, (WireText.ToBytes(json), "application/json", "utf-8"),
                     $"Content-Length declares {declared} bytes (over 64 KiB)") with { DeclaredLength = declared }));

@@ -2,7 +2,7 @@ using Microsoft.AspNetCore.Http.Json;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.Options;
 
-namespace Shop.Gateway.Http;
+namespace Shop.Gateway.Errors;
 
 /// <summary>
 /// Writes problem details whatever the request's Accept header says. The framework's writer declines

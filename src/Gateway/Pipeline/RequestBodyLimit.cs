@@ -1,6 +1,6 @@
 using Microsoft.AspNetCore.Http.Features;
 
-namespace Shop.Gateway.Http;
+namespace Shop.Gateway.Pipeline;
 
 /// <summary>
 /// Request bodies are at most <see cref="MaxBytes"/>. Kestrel enforces its own limit (set to the same

@@ -1,7 +1,7 @@
 using System.Net;
 using Microsoft.AspNetCore.HttpOverrides;
 
-namespace Shop.Gateway.Http;
+namespace Shop.Gateway.Pipeline;
 
 /// <summary>
 /// Behind an ingress every request comes from the proxy's address, which would put all clients in one

@@ -1,4 +1,6 @@
-namespace Shop.Gateway.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace Shop.Gateway.Errors;
 
 /// <summary>Collects field -> messages for a validation problem answer.</summary>
 internal sealed class ValidationErrors
@@ -21,5 +23,5 @@ internal sealed class ValidationErrors
     /// <summary>Adds the message when the condition does not hold.</summary>
     public ValidationErrors Require(bool condition, string field, string message) => condition ? this : Add(field, message);
 
-    public IResult ToResult() => Problems.Validation(_errors.ToDictionary(kv => kv.Key, kv => kv.Value.ToArray()));
+    public ValidationProblem ToResult() => TypedResults.ValidationProblem(_errors.ToDictionary(kv => kv.Key, kv => kv.Value.ToArray()));
 }

@@ -4,7 +4,7 @@ using Shop.Notifications;
 using Shop.Orders;
 using Shop.Users;
 
-namespace Shop.Gateway.Http;
+namespace Shop.Gateway.Contract;
 
 /// <summary>From wire contracts to the HTTP contract.</summary>
 internal static class ApiMapping

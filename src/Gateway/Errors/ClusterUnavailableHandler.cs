@@ -3,7 +3,7 @@ using Orleans.Runtime;
 using Orleans.Runtime.Messaging;
 using Shop.Gateway.Resilience;
 
-namespace Shop.Gateway.Http;
+namespace Shop.Gateway.Errors;
 
 /// <summary>
 /// A back end that cannot answer is a 503 with Retry-After for the client to come back, never a 500

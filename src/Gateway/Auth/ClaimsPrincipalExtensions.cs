@@ -1,6 +1,6 @@
 using System.Security.Claims;
 
-namespace Shop.Gateway.Http;
+namespace Shop.Gateway.Auth;
 
 internal static class ClaimsPrincipalExtensions
 {

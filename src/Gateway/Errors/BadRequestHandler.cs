@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Diagnostics;
 
-namespace Shop.Gateway.Http;
+namespace Shop.Gateway.Errors;
 
 /// <summary>
 /// Bodies the framework cannot read (malformed JSON, wrong types, bodies over the size limit) are the

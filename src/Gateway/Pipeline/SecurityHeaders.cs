@@ -1,4 +1,4 @@
-namespace Shop.Gateway.Http;
+namespace Shop.Gateway.Pipeline;
 
 /// <summary>
 /// Headers that keep browsers from doing anything clever with API answers (OWASP API8, security

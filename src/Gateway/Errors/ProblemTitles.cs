@@ -1,6 +1,6 @@
 using Microsoft.AspNetCore.WebUtilities;
 
-namespace Shop.Gateway.Http;
+namespace Shop.Gateway.Errors;
 
 /// <summary>
 /// One spelling for every problem's title: the phrase of its status code, as RFC 9457 (4.2.1) asks

@@ -1,6 +1,6 @@
 using Microsoft.AspNetCore.Diagnostics;
 
-namespace Shop.Gateway.Http;
+namespace Shop.Gateway.Errors;
 
 /// <summary>
 /// Last resort: a bug is a 500 problem with a trace id to quote, and nothing of the exception

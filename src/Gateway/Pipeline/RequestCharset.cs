@@ -1,7 +1,7 @@
 using System.Text;
 using Microsoft.Net.Http.Headers;
 
-namespace Shop.Gateway.Http;
+namespace Shop.Gateway.Pipeline;
 
 /// <summary>
 /// The charset of a request's Content-Type, settled before anyone reads the body. The framework's JSON

@@ -1,0 +1,66 @@
+using System.Reflection;
+using Microsoft.AspNetCore.Http.Metadata;
+using Microsoft.AspNetCore.Mvc;
+
+namespace Shop.Gateway.Errors;
+
+/// <summary>
+/// A problem answer (RFC 9457) whose status is part of its type. An endpoint that returns it in its
+/// <c>Results&lt;...&gt;</c> union documents that status in the OpenAPI document by itself; the
+/// framework's <c>TypedResults.Problem</c> cannot, since its status is a value. Written by the
+/// framework's problem writer, so title and traceId are the same as on every other problem.
+/// </summary>
+public abstract class ProblemAnswer(int status, string detail) : IResult, IStatusCodeHttpResult
+{
+    public int StatusCode => status;
+
+    int? IStatusCodeHttpResult.StatusCode => status;
+
+    public string Detail => detail;
+
+    public virtual Task ExecuteAsync(HttpContext httpContext) =>
+        TypedResults.Problem(detail, statusCode: status).ExecuteAsync(httpContext);
+
+    /// <summary>The OpenAPI side: this status, with a problem body.</summary>
+    protected static void Describe(EndpointBuilder builder, int status) =>
+        builder.Metadata.Add(new ProducesResponseTypeMetadata(status, typeof(ProblemDetails), [ProblemJsonWriter.ContentType]));
+}
+
+/// <summary>404: no such resource, or one the caller may not know exists.</summary>
+public sealed class NotFoundProblem(string detail) : ProblemAnswer(StatusCodes.Status404NotFound, detail), IEndpointMetadataProvider
+{
+    public static void PopulateMetadata(MethodInfo method, EndpointBuilder builder) => Describe(builder, StatusCodes.Status404NotFound);
+}
+
+/// <summary>409: the request is valid but the resource's current state does not allow it.</summary>
+public sealed class ConflictProblem(string detail) : ProblemAnswer(StatusCodes.Status409Conflict, detail), IEndpointMetadataProvider
+{
+    public static void PopulateMetadata(MethodInfo method, EndpointBuilder builder) => Describe(builder, StatusCodes.Status409Conflict);
+}
+
+/// <summary>422: well-formed, but cannot be processed as asked (an Idempotency-Key reused for another body).</summary>
+public sealed class UnprocessableProblem(string detail) : ProblemAnswer(StatusCodes.Status422UnprocessableEntity, detail), IEndpointMetadataProvider
+{
+    public static void PopulateMetadata(MethodInfo method, EndpointBuilder builder) => Describe(builder, StatusCodes.Status422UnprocessableEntity);
+}
+
+/// <summary>401 from a handler (wrong credentials); the bearer handler's own 401s are documented per route.</summary>
+public sealed class UnauthorizedProblem(string detail) : ProblemAnswer(StatusCodes.Status401Unauthorized, detail), IEndpointMetadataProvider
+{
+    public static void PopulateMetadata(MethodInfo method, EndpointBuilder builder) => Describe(builder, StatusCodes.Status401Unauthorized);
+}
+
+/// <summary>429 with Retry-After in whole seconds (at least 1).</summary>
+public sealed class TooManyRequestsProblem(TimeSpan retryAfter, string detail)
+    : ProblemAnswer(StatusCodes.Status429TooManyRequests, detail), IEndpointMetadataProvider
+{
+    public TimeSpan RetryAfter => retryAfter;
+
+    public override Task ExecuteAsync(HttpContext httpContext)
+    {
+        httpContext.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds)).ToString();
+        return base.ExecuteAsync(httpContext);
+    }
+
+    public static void PopulateMetadata(MethodInfo method, EndpointBuilder builder) => Describe(builder, StatusCodes.Status429TooManyRequests);
+}

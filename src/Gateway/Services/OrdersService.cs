@@ -1,0 +1,35 @@
+using Shop.Gateway.Resilience;
+using Shop.Orders;
+
+namespace Shop.Gateway.Services;
+
+/// <summary>The orders service: placing, reading, waiting for and cancelling orders.</summary>
+public sealed class OrdersService(IClusterClient cluster, ClusterCalls calls)
+{
+    private const DownstreamService Service = DownstreamService.Orders;
+
+    public Task<PlaceOrderResult> Place(Guid orderId, PlaceOrder order) =>
+        calls.Call(Service, () => cluster.GetGrain<IOrderGrain>(orderId).Place(order));
+
+    /// <summary>The order, or its last good answer when the service fails.</summary>
+    public Task<OrderSnapshot?> Order(Guid orderId) =>
+        calls.Read(Service, $"order:{orderId}", cluster.GetGrain<IOrderGrain>(orderId).Get);
+
+    /// <summary>The order as it is now (no fallback): what a change is decided on.</summary>
+    public Task<OrderSnapshot?> Current(Guid orderId) => calls.Call(Service, cluster.GetGrain<IOrderGrain>(orderId).Get);
+
+    /// <summary>A long poll: the order once it is no longer pending, or after <paramref name="wait"/>.</summary>
+    public Task<OrderSnapshot?> WaitWhilePending(Guid orderId, TimeSpan wait) =>
+        calls.Call(Service, wait, () => cluster.GetGrain<IOrderGrain>(orderId).WaitWhilePending(wait));
+
+    public Task<CancelOrderResult> Cancel(Guid orderId) => calls.Call(Service, cluster.GetGrain<IOrderGrain>(orderId).Cancel);
+
+    /// <summary>The user's newest orders, with the last good answer as fallback (the dashboard shares it).</summary>
+    public Task<OrderSnapshot[]> Recent(Guid userId, int limit) =>
+        calls.Read(Service, $"orders:{userId}:{limit}", async () =>
+        {
+            var ids = await cluster.GetGrain<IUserOrdersGrain>(userId).GetRecent(limit);
+            var orders = await Task.WhenAll(ids.Select(id => cluster.GetGrain<IOrderGrain>(id).Get()));
+            return orders.OfType<OrderSnapshot>().ToArray();
+        });
+}
