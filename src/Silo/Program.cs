@@ -1,4 +1,5 @@
 using Shop.Hosting;
+using Shop.Silo.Commands;
 using Shop.Silo.Database;
 using Shop.Silo.Health;
 using Shop.Silo.Hosting;
@@ -8,24 +9,20 @@ namespace Shop.Silo;
 /// <summary>
 /// Composition only: clustering, storage, streams, grains, and a small HTTP port for health.
 /// <c>Shop.Silo migrate</c> creates or upgrades the PostgreSQL schema of durable mode and exits;
-/// <c>Shop.Silo dev-keys DIR</c> writes a throwaway service identity key pair for local runs.
+/// <c>Shop.Silo dev-keys DIR</c> writes throwaway credentials for local runs (see <see cref="SiloCommandLine"/>).
 /// </summary>
 public sealed class Program
 {
-    public static async Task<int> Main(string[] args)
+    public static Task<int> Main(string[] args) =>
+        SiloCommandLine.InvokeAsync(args, new SiloCommands(RunAsync, MigrateAsync, DevelopmentKeys.Write));
+
+    // The same configuration sources as the silo itself (appsettings, environment, host arguments).
+    private static Task<int> MigrateAsync(string[] hostArguments) =>
+        SchemaCommand.RunAsync(WebApplication.CreateBuilder(hostArguments).Configuration);
+
+    private static async Task<int> RunAsync(string[] hostArguments)
     {
-        if (args is ["dev-keys", var directory])
-        {
-            DevelopmentKeys.Write(directory);
-            return 0;
-        }
-
-        var builder = WebApplication.CreateBuilder(args.Where(a => a != "migrate").ToArray());
-        if (args.Contains("migrate"))
-        {
-            return await SchemaCommand.RunAsync(builder.Configuration);
-        }
-
+        var builder = WebApplication.CreateBuilder(hostArguments);
         var cluster = SiloClusterOptions.From(builder.Configuration);
         var persistence = SiloComposition.Persistence(builder.Configuration);
         builder.AddShopTelemetry("orleans-shop-silo");
