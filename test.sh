@@ -1,6 +1,10 @@
 #!/usr/bin/env bash
 # Runs the whole test suite and ends with one line: "tests: N passed, N failed[, N skipped]".
 # Exit code 0 only when every test project ran and nothing failed.
+#   ./test.sh           every test (what CI runs)
+#   ./test.sh --fast    only the tests that need no PostgreSQL, no child process, no kubectl and are no
+#                       long run (the traits of tests/TestSupport/TestTraits.cs)
+# Any other argument goes to dotnet test as it is (e.g. --filter "FullyQualifiedName~OrderSaga").
 set -uo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -8,9 +12,20 @@ RESULTS="$ROOT/TestResults"
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 rm -rf "$RESULTS"
 
+# Every value of the Needs and Speed traits (tests/TestSupport/TestTraits.cs) is excluded here.
+FAST_FILTER="Needs!=PostgreSQL&Needs!=Processes&Needs!=Kubectl&Speed!=Long"
+args=()
+for arg in "$@"; do
+  if [ "$arg" = "--fast" ]; then
+    args+=(--filter "$FAST_FILTER")
+  else
+    args+=("$arg")
+  fi
+done
+
 dotnet test "$ROOT/Orleans.Shop.sln" -c Release \
   --logger "trx" --logger "console;verbosity=normal" --results-directory "$RESULTS" \
-  --blame-hang-timeout 5m "$@"
+  --blame-hang-timeout 5m ${args[@]+"${args[@]}"}
 status=$?
 
 passed=0 failed=0 skipped=0 files=0

@@ -1,4 +1,3 @@
-using Xunit.Abstractions;
 
 namespace Shop.Gateway.Tests.Fuzzing;
 
@@ -11,6 +10,8 @@ namespace Shop.Gateway.Tests.Fuzzing;
 /// </summary>
 // In the gateway collection: other tests there inject faults into every silo of the process, and must not run meanwhile.
 [Collection(GatewayCollection.Name)]
+// The fuzz run itself (5,000 generated cases and a body that stops arriving): about 20 s with its fixture.
+[Trait(TestTraits.Speed, TestTraits.Long)]
 public sealed class HostileRequestTests(FuzzFixture fuzz, ITestOutputHelper output) : IClassFixture<FuzzFixture>
 {
     public const int DefaultCases = 4000;
