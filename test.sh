@@ -14,14 +14,22 @@ rm -rf "$RESULTS"
 
 # Every value of the Needs and Speed traits (tests/TestSupport/TestTraits.cs) is excluded here.
 FAST_FILTER="Needs!=PostgreSQL&Needs!=Processes&Needs!=Kubectl&Speed!=Long"
-args=()
-for arg in "$@"; do
-  if [ "$arg" = "--fast" ]; then
-    args+=(--filter "$FAST_FILTER")
-  else
-    args+=("$arg")
-  fi
+fast=0 filter="" args=()
+while [ "$#" -gt 0 ]; do
+  case "$1" in
+    --fast) fast=1 ;;
+    # A filter of the caller's own is combined with --fast's rather than replacing it.
+    --filter) filter="${2-}"; shift ;;
+    --filter=*) filter="${1#--filter=}" ;;
+    *) args+=("$1") ;;
+  esac
+  shift
 done
+if [ "$fast" -eq 1 ]; then
+  filter="${filter:+($filter)&}$FAST_FILTER"
+fi
+# First: whatever follows a "--" among the caller's arguments is run settings for dotnet test.
+[ -n "$filter" ] && args=(--filter "$filter" ${args[@]+"${args[@]}"})
 
 dotnet test "$ROOT/Orleans.Shop.sln" -c Release \
   --logger "trx" --logger "console;verbosity=normal" --results-directory "$RESULTS" \

@@ -23,6 +23,6 @@ public static class TestTraits
     /// <summary>How long a test runs.</summary>
     public const string Speed = "Speed";
 
-    /// <summary>A long run (soak, chaos, failover, the end-to-end bench): over about 20 s on this kind of machine.</summary>
+    /// <summary>A long run (soak, chaos, failover, the end-to-end bench, the gateway fuzz): about 20 s or more on this kind of machine.</summary>
     public const string Long = "Long";
 }
