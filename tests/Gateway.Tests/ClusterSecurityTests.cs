@@ -30,7 +30,7 @@ public sealed class ClusterSecurityTests(GatewayFixture fixture) : IAsyncLifetim
 
     private IClusterClient Cluster => _client.Services.GetRequiredService<IClusterClient>();
 
-    public async Task InitializeAsync()
+    public async ValueTask InitializeAsync()
     {
         var builder = Host.CreateApplicationBuilder();
         builder.Logging.SetMinimumLevel(LogLevel.Error);
@@ -64,7 +64,7 @@ public sealed class ClusterSecurityTests(GatewayFixture fixture) : IAsyncLifetim
         await _client.StartAsync();
     }
 
-    public async Task DisposeAsync()
+    public async ValueTask DisposeAsync()
     {
         await _client.StopAsync();
         _client.Dispose();

@@ -12,14 +12,14 @@ public sealed class GatewayFixture : IAsyncLifetime
     public GatewayFactory Gateway { get; private set; } = null!;
     public byte[] SigningKey { get; } = RandomNumberGenerator.GetBytes(32);
 
-    public async Task InitializeAsync()
+    public async ValueTask InitializeAsync()
     {
         Silo = await ShopSiloHost.StartAsync();
         Gateway = new GatewayFactory(ClusterSettings());
         await Api.Anonymous(Gateway).GetAsync("/health");
     }
 
-    public async Task DisposeAsync()
+    public async ValueTask DisposeAsync()
     {
         await Gateway.DisposeAsync();
         await Silo.DisposeAsync();

@@ -18,10 +18,10 @@ public sealed class CatalogPagesFixture : IAsyncLifetime
     /// <summary>The inventory grain storage as the silos use it, to plant stored state as older code left it.</summary>
     public IGrainStorage InventoryStorage => Shop.Cluster.Silos[0].ServiceProvider.GetRequiredKeyedService<IGrainStorage>(StorageNames.Inventory);
 
-    public async Task InitializeAsync() =>
+    public async ValueTask InitializeAsync() =>
         Shop = await ShopTestCluster.StartAsync(silos: 2, new Dictionary<string, string?> { ["Shop:Catalog:PageSize"] = $"{PageSize}" });
 
-    public async Task DisposeAsync() => await Shop.DisposeAsync();
+    public async ValueTask DisposeAsync() => await Shop.DisposeAsync();
 }
 
 [CollectionDefinition(Name)]

@@ -7,9 +7,9 @@ public sealed class ClusterFixture : IAsyncLifetime
     public ShopTestCluster Shop { get; private set; } = null!;
     public IClusterClient Client => Shop.Client;
 
-    public async Task InitializeAsync() => Shop = await ShopTestCluster.StartAsync(silos: 2);
+    public async ValueTask InitializeAsync() => Shop = await ShopTestCluster.StartAsync(silos: 2);
 
-    public async Task DisposeAsync() => await Shop.DisposeAsync();
+    public async ValueTask DisposeAsync() => await Shop.DisposeAsync();
 }
 
 [CollectionDefinition(Name)]

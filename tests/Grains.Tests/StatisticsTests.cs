@@ -16,12 +16,12 @@ public sealed class StatisticsTests : IAsyncLifetime
 {
     private ShopTestCluster _shop = null!;
 
-    public async Task InitializeAsync() => _shop = await ShopTestCluster.StartAsync(silos: 1, new Dictionary<string, string?>
+    public async ValueTask InitializeAsync() => _shop = await ShopTestCluster.StartAsync(silos: 1, new Dictionary<string, string?>
     {
         ["Shop:Statistics:SealInterval"] = "00:00:00",
     });
 
-    public async Task DisposeAsync() => await _shop.DisposeAsync();
+    public async ValueTask DisposeAsync() => await _shop.DisposeAsync();
 
     [Fact]
     public async Task Statistics_count_every_outcome_and_revenue_net_of_cancellations()

@@ -12,13 +12,13 @@ public sealed class TimerReconciliationTests : IAsyncLifetime
 {
     private ShopTestCluster _shop = null!;
 
-    public async Task InitializeAsync() => _shop = await ShopTestCluster.StartAsync(silos: 1, new Dictionary<string, string?>
+    public async ValueTask InitializeAsync() => _shop = await ShopTestCluster.StartAsync(silos: 1, new Dictionary<string, string?>
     {
         ["Shop:Orders:DurableReconciliation"] = "false",
         ["Shop:Orders:SweepSettled"] = "false",
     });
 
-    public async Task DisposeAsync() => await _shop.DisposeAsync();
+    public async ValueTask DisposeAsync() => await _shop.DisposeAsync();
 
     [Fact]
     public async Task Without_durable_reconciliation_a_parked_order_is_confirmed_by_the_timer_and_no_reminder_is_written()

@@ -30,7 +30,7 @@ public sealed class FuzzFixture : IAsyncLifetime
     public HttpClient Victim { get; private set; } = null!;
     public HttpClient Admin { get; private set; } = null!;
 
-    public async Task InitializeAsync()
+    public async ValueTask InitializeAsync()
     {
         Silo = await ShopSiloHost.StartAsync();
         var settings = GatewayFixture.SettingsFor(Silo, _signingKey);
@@ -66,7 +66,7 @@ public sealed class FuzzFixture : IAsyncLifetime
             _signingKey, confirmed, cancelled, victimOrder, stockSku, stockUnits, reservedSku, reservedUnits, skus);
     }
 
-    public async Task DisposeAsync()
+    public async ValueTask DisposeAsync()
     {
         await _kestrelGateway.DisposeAsync();
         await Gateway.DisposeAsync();

@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
 using CsCheck;
-using Xunit.Abstractions;
 
 namespace Shop.Gateway.Tests.Fuzzing;
 

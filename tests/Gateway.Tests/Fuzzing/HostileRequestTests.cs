@@ -1,4 +1,3 @@
-using Xunit.Abstractions;
 
 namespace Shop.Gateway.Tests.Fuzzing;
 
@@ -11,6 +10,9 @@ namespace Shop.Gateway.Tests.Fuzzing;
 /// </summary>
 // In the gateway collection: other tests there inject faults into every silo of the process, and must not run meanwhile.
 [Collection(GatewayCollection.Name)]
+// The fuzz run itself (5,000 generated cases and a body that stops arriving): 14-19 s of tests here plus
+// its own silo and two gateways, about 20 s in all; the findings it pinned (FuzzFindingTests) stay fast.
+[Trait(TestTraits.Speed, TestTraits.Long)]
 public sealed class HostileRequestTests(FuzzFixture fuzz, ITestOutputHelper output) : IClassFixture<FuzzFixture>
 {
     public const int DefaultCases = 4000;

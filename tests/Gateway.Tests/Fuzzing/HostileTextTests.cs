@@ -3,7 +3,6 @@ using System.Net;
 using System.Text;
 using System.Text.Json;
 using CsCheck;
-using Xunit.Abstractions;
 
 namespace Shop.Gateway.Tests.Fuzzing;
 

@@ -7,9 +7,11 @@ namespace Shop.Integration.Tests.Bench;
 /// about speed: a few seconds of load on a shared machine say nothing, and the figures belong in
 /// BENCHMARKS.md, not in a test.
 /// </summary>
+[Trait(TestTraits.Needs, TestTraits.Processes)]
 public sealed class BenchSmokeTests
 {
     [Fact]
+    [Trait(TestTraits.Speed, TestTraits.Long)]
     public async Task The_bench_runs_every_embedded_scenario_and_writes_a_json_and_markdown_report()
     {
         var output = Directory.CreateTempSubdirectory("shop-bench-smoke-").FullName;

@@ -7,12 +7,15 @@ namespace Shop.Integration.Tests.Bench;
 /// PostgreSQL outage, a gateway restart) and finds no violation. The full run's figures are in
 /// RELIABILITY.md; this keeps the tool and the product's behaviour under faults from rotting.
 /// </summary>
+[Trait(TestTraits.Needs, TestTraits.PostgreSQL)]
+[Trait(TestTraits.Needs, TestTraits.Processes)]
+[Trait(TestTraits.Speed, TestTraits.Long)]
 public sealed class ChaosSmokeTests
 {
-    [SkippableFact]
+    [Fact]
     public async Task A_short_chaos_run_loses_nothing_and_reports_every_figure()
     {
-        Skip.IfNot(PostgresBinaries.Available || PostgresBinaries.IsCi, PostgresBinaries.MissingReason);
+        Assert.SkipUnless(PostgresBinaries.Available || PostgresBinaries.IsCi, PostgresBinaries.MissingReason);
         var output = Directory.CreateTempSubdirectory("shop-chaos-smoke-").FullName;
         try
         {

@@ -5,6 +5,8 @@ namespace Shop.Integration.Tests.Bench;
 /// PostgreSQL): every operation of its mix answers as expected and the report has both processes.
 /// The ten-minute figures are in RELIABILITY.md.
 /// </summary>
+[Trait(TestTraits.Needs, TestTraits.Processes)]
+[Trait(TestTraits.Speed, TestTraits.Long)]
 public sealed class SoakSmokeTests
 {
     [Fact]

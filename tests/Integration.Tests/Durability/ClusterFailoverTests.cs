@@ -13,12 +13,14 @@ namespace Shop.Integration.Tests.Durability;
 /// everything is still there after a full restart.
 /// </summary>
 [Collection(PostgresCollection.Name)]
-public sealed class ClusterFailoverTests(PostgresFixture postgres, Xunit.Abstractions.ITestOutputHelper output)
+[Trait(TestTraits.Needs, TestTraits.Processes)]
+[Trait(TestTraits.Speed, TestTraits.Long)]
+public sealed class ClusterFailoverTests(PostgresFixture postgres, ITestOutputHelper output)
 {
     private const int InitialStock = 1000;
     private static readonly TimeSpan SettleBound = TimeSpan.FromSeconds(90);
 
-    [SkippableFact]
+    [Fact]
     public async Task Killing_a_silo_during_a_stream_of_orders_loses_no_accepted_order()
     {
         var clock = System.Diagnostics.Stopwatch.StartNew();

@@ -15,7 +15,9 @@ namespace Shop.Integration.Tests.Durability;
 /// stored with the counters, so a delivery replayed after the crash is neither lost nor counted twice).
 /// </summary>
 [Collection(PostgresCollection.Name)]
-public sealed class ConsumerPartitionFailoverTests(PostgresFixture postgres, Xunit.Abstractions.ITestOutputHelper output)
+[Trait(TestTraits.Needs, TestTraits.Processes)]
+[Trait(TestTraits.Speed, TestTraits.Long)]
+public sealed class ConsumerPartitionFailoverTests(PostgresFixture postgres, ITestOutputHelper output)
 {
     private const int InitialStock = 100_000;
     // At most 5 registrations a minute from one address (the gateway's limit): few users, many orders each.
@@ -23,7 +25,7 @@ public sealed class ConsumerPartitionFailoverTests(PostgresFixture postgres, Xun
     private const int WorkersPerUser = 3;
     private const int OrdersPerWorker = 20;
 
-    [SkippableFact]
+    [Fact]
     public async Task A_silo_killed_in_the_middle_of_a_batch_neither_loses_nor_doubles_an_event()
     {
         var clock = System.Diagnostics.Stopwatch.StartNew();

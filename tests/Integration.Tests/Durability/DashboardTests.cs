@@ -5,6 +5,7 @@ using System.Text;
 namespace Shop.Integration.Tests.Durability;
 
 /// <summary>The Orleans dashboard on a real silo process: open in Development, protected elsewhere.</summary>
+[Trait(TestTraits.Needs, TestTraits.Processes)]
 public sealed class DashboardTests
 {
     private static Dictionary<string, string?> Settings(string environment, string? password = null)

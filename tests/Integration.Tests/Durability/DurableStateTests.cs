@@ -12,7 +12,7 @@ namespace Shop.Integration.Tests.Durability;
 [Collection(PostgresCollection.Name)]
 public sealed class DurableStateTests(PostgresFixture postgres)
 {
-    [SkippableFact]
+    [Fact]
     public async Task Users_orders_reservations_and_emails_survive_a_full_silo_restart()
     {
         // These tests call grains directly from inside the silo, as no production caller does: they
@@ -47,7 +47,7 @@ public sealed class DurableStateTests(PostgresFixture postgres)
         Assert.Single(await after.GetGrain<INotificationGrain>(userId).GetAll());
     }
 
-    [SkippableFact]
+    [Fact]
     public async Task Each_service_writes_to_its_own_database()
     {
         var databases = await DurableDatabases.CreateAsync(postgres);

@@ -13,7 +13,7 @@ namespace Shop.Integration.Tests.Durability;
 [Collection(PostgresCollection.Name)]
 public sealed class StorageOutageTests(PostgresFixture postgres)
 {
-    [SkippableFact]
+    [Fact]
     public async Task While_a_services_database_is_down_activations_and_writes_fail_as_storage_unavailable_change_nothing_and_recover_after()
     {
         var databases = await DurableDatabases.CreateAsync(postgres);

@@ -5,6 +5,7 @@ using Shop.Silo.Hosting;
 namespace Shop.Integration.Tests.Kubernetes;
 
 /// <summary>The manifests render, parse strictly, and agree with what the code serves and reads.</summary>
+[Trait(TestTraits.Needs, TestTraits.Kubectl)]
 public sealed class ManifestTests
 {
     public static TheoryData<string> Overlays() => ["dev", "production"];
@@ -14,7 +15,7 @@ public sealed class ManifestTests
 
     private static string[] EnvNames(V1Container container) => [.. container.Env.Select(e => e.Name)];
 
-    [SkippableTheory]
+    [Theory]
     [MemberData(nameof(Overlays))]
     public async Task Every_overlay_renders_into_valid_typed_objects(string overlay)
     {
@@ -26,7 +27,7 @@ public sealed class ManifestTests
             o => Assert.Equal("orleans-shop", o.Metadata.NamespaceProperty));
     }
 
-    [SkippableTheory]
+    [Theory]
     [MemberData(nameof(Overlays))]
     public async Task Probes_use_the_paths_and_ports_the_processes_serve(string overlay)
     {
@@ -46,7 +47,7 @@ public sealed class ManifestTests
         }
     }
 
-    [SkippableTheory]
+    [Theory]
     [MemberData(nameof(Overlays))]
     public async Task The_silo_gets_every_setting_durable_kubernetes_mode_reads(string overlay)
     {
@@ -73,7 +74,7 @@ public sealed class ManifestTests
         Assert.True(pod.ContainsKey("orleans/serviceId") && pod.ContainsKey("orleans/clusterId"));
     }
 
-    [SkippableTheory]
+    [Theory]
     [MemberData(nameof(Overlays))]
     public async Task The_gateway_gets_every_setting_it_reads(string overlay)
     {
@@ -88,7 +89,7 @@ public sealed class ManifestTests
         AssertFilesAreMounted(gateway);
     }
 
-    [SkippableTheory]
+    [Theory]
     [MemberData(nameof(Overlays))]
     public async Task Labels_and_selectors_match(string overlay)
     {
@@ -109,7 +110,7 @@ public sealed class ManifestTests
         Assert.Equal(3, hpa.Spec.MinReplicas);
     }
 
-    [SkippableTheory]
+    [Theory]
     [MemberData(nameof(Overlays))]
     public async Task The_silos_rbac_covers_what_kubernetes_hosting_needs(string overlay)
     {
@@ -123,7 +124,7 @@ public sealed class ManifestTests
         Assert.Contains(k8s.All<V1ServiceAccount>(), s => s.Metadata.Name == account);
     }
 
-    [SkippableFact]
+    [Fact]
     public async Task The_dev_overlay_provides_every_secret_key_its_workloads_read_and_its_database()
     {
         var k8s = await RenderedManifests.RenderAsync("dev");
@@ -138,7 +139,7 @@ public sealed class ManifestTests
         Assert.Single(k8s.All<V1StatefulSet>(), s => s.Metadata.Name == "orleans-shop-postgres");
     }
 
-    [SkippableFact]
+    [Fact]
     public async Task Production_exposes_only_the_gateway_through_an_ingress_and_commits_no_secret()
     {
         var k8s = await RenderedManifests.RenderAsync("production");

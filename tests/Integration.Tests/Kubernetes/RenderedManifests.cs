@@ -24,7 +24,7 @@ public sealed class RenderedManifests
     public static async Task<RenderedManifests> RenderAsync(string overlay)
     {
         var isCi = string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase);
-        Skip.If(Kubectl is null && !isCi, "kubectl not found (Debian package 'kubectl' or 'kubernetes-client'); under CI=true this fails.");
+        Assert.SkipWhen(Kubectl is null && !isCi, "kubectl not found (Debian package 'kubectl' or 'kubernetes-client'); under CI=true this fails.");
         var start = new ProcessStartInfo(Kubectl ?? "kubectl") { RedirectStandardOutput = true, RedirectStandardError = true };
         start.ArgumentList.Add("kustomize");
         start.ArgumentList.Add(Path.Combine(Shop.TestSupport.RepositoryLayout.Root, "k8s", "overlays", overlay));

@@ -10,7 +10,7 @@ public sealed class PostgresFixture : IAsyncLifetime
 
     public PostgresServer Server => _server ?? throw new InvalidOperationException("PostgreSQL is not running.");
 
-    public async Task InitializeAsync()
+    public async ValueTask InitializeAsync()
     {
         if (PostgresBinaries.Available || PostgresBinaries.IsCi)
         {
@@ -18,7 +18,7 @@ public sealed class PostgresFixture : IAsyncLifetime
         }
     }
 
-    public async Task DisposeAsync()
+    public async ValueTask DisposeAsync()
     {
         if (_server is not null)
         {
@@ -27,7 +27,7 @@ public sealed class PostgresFixture : IAsyncLifetime
     }
 
     /// <summary>Call first in every test: skips (outside CI) when the machine has no PostgreSQL.</summary>
-    public void RequirePostgres() => Skip.IfNot(_server is not null, PostgresBinaries.MissingReason);
+    public void RequirePostgres() => Assert.SkipUnless(_server is not null, PostgresBinaries.MissingReason);
 
     /// <summary>A new empty database with a unique name.</summary>
     public async Task<string> NewDatabaseAsync(string prefix)
@@ -39,7 +39,12 @@ public sealed class PostgresFixture : IAsyncLifetime
     }
 }
 
+/// <summary>
+/// The tests that use <see cref="PostgresFixture"/>. The trait here is every such test's: xunit v3 gives
+/// a collection definition's traits to each test in the collection.
+/// </summary>
 [CollectionDefinition(Name)]
+[Trait(TestTraits.Needs, TestTraits.PostgreSQL)]
 public sealed class PostgresCollection : ICollectionFixture<PostgresFixture>
 {
     public const string Name = "postgres";

@@ -5,7 +5,7 @@ namespace Shop.Integration.Tests.Postgres;
 [Collection(PostgresCollection.Name)]
 public sealed class PostgresServerTests(PostgresFixture postgres)
 {
-    [SkippableFact]
+    [Fact]
     public async Task The_throwaway_server_listens_on_loopback_and_accepts_queries()
     {
         var connectionString = await postgres.NewDatabaseAsync("probe");

@@ -25,7 +25,7 @@ public sealed class ProviderContractTests(PostgresFixture postgres, ContractSilo
 {
     private const string StateName = "contract";
 
-    [SkippableFact]
+    [Fact]
     public async Task The_silo_starts_and_its_row_is_Active_in_the_membership_table()
     {
         var silo = await fixture.GetAsync(postgres);
@@ -39,7 +39,7 @@ public sealed class ProviderContractTests(PostgresFixture postgres, ContractSilo
         Assert.Equal((int)SiloStatus.Active, status);
     }
 
-    [SkippableFact]
+    [Fact]
     public async Task The_membership_table_compares_and_swaps_the_version_and_cleans_up_defunct_silos()
     {
         var silo = await fixture.GetAsync(postgres);
@@ -90,7 +90,7 @@ public sealed class ProviderContractTests(PostgresFixture postgres, ContractSilo
         Assert.Contains(silo.Services.GetRequiredService<ILocalSiloDetails>().SiloAddress, remaining);
     }
 
-    [SkippableFact]
+    [Fact]
     public async Task The_bulk_cleanup_query_removes_only_dead_rows_older_than_the_cutoff_and_a_cluster_can_be_deleted()
     {
         // Orleans 10.4.2 prefers CleanupDefunctSiloEntryKey, so the provider never runs this required
@@ -138,7 +138,7 @@ public sealed class ProviderContractTests(PostgresFixture postgres, ContractSilo
             $"UNION ALL SELECT deployment_id FROM orleans_membership WHERE deployment_id = '{clusterId}'"));
     }
 
-    [SkippableFact]
+    [Fact]
     public async Task Grain_storage_round_trips_rejects_stale_etags_and_clears()
     {
         var silo = await fixture.GetAsync(postgres);
@@ -184,7 +184,7 @@ public sealed class ProviderContractTests(PostgresFixture postgres, ContractSilo
         Assert.Equal("third", (await ReadAsync(storage, grainId)).State.Name);
     }
 
-    [SkippableFact]
+    [Fact]
     public async Task Grain_storage_keeps_integer_keys_with_and_without_extension_apart()
     {
         var silo = await fixture.GetAsync(postgres);
@@ -203,7 +203,7 @@ public sealed class ProviderContractTests(PostgresFixture postgres, ContractSilo
             storage.WriteStateAsync(StateName, plain, new GrainState<ContractState>(new ContractState { Name = "again" })));
     }
 
-    [SkippableFact]
+    [Fact]
     public async Task Grain_storage_with_DeleteStateOnClear_deletes_the_row_and_can_write_again()
     {
         var silo = await fixture.GetAsync(postgres);
@@ -222,7 +222,7 @@ public sealed class ProviderContractTests(PostgresFixture postgres, ContractSilo
         Assert.Equal([1L], await SchemaMigrationTests.ScalarsAsync<long>(silo.ConnectionString, rows));
     }
 
-    [SkippableFact]
+    [Fact]
     public async Task The_reminder_table_upserts_reads_by_grain_and_by_range_and_removes_with_the_current_etag_only()
     {
         var silo = await fixture.GetAsync(postgres);
@@ -269,7 +269,7 @@ public sealed class ProviderContractTests(PostgresFixture postgres, ContractSilo
         }
     }
 
-    [SkippableFact]
+    [Fact]
     public async Task A_second_silo_joins_the_cluster_and_both_see_each_other_Active()
     {
         var first = await fixture.GetAsync(postgres);
@@ -427,9 +427,9 @@ public sealed class ContractSiloFixture : IAsyncLifetime
         return _silo;
     }
 
-    public Task InitializeAsync() => Task.CompletedTask;
+    public ValueTask InitializeAsync() => ValueTask.CompletedTask;
 
-    public async Task DisposeAsync()
+    public async ValueTask DisposeAsync()
     {
         if (_silo is not null)
         {

@@ -32,7 +32,7 @@ public sealed class SchemaMigrationTests(PostgresFixture postgres)
     /// <summary>DeleteStorageKey is optional: needed only with DeleteStateOnClear = true.</summary>
     private static readonly string[] StorageKeys = ["ClearStorageKey", "DeleteStorageKey", "ReadFromStorageKey", "WriteToStorageKey"];
 
-    [SkippableFact]
+    [Fact]
     public async Task A_cluster_database_gets_membership_and_reminders_and_every_query_their_providers_need()
     {
         var connectionString = await postgres.NewDatabaseAsync("cluster");
@@ -46,7 +46,7 @@ public sealed class SchemaMigrationTests(PostgresFixture postgres)
             await TablesAsync(connectionString));
     }
 
-    [SkippableFact]
+    [Fact]
     public async Task A_storage_database_gets_grain_state_only()
     {
         var connectionString = await postgres.NewDatabaseAsync("storage");
@@ -58,7 +58,7 @@ public sealed class SchemaMigrationTests(PostgresFixture postgres)
         Assert.Equal(["orleans_grain_state", "orleansquery", "shop_schema_migrations"], await TablesAsync(connectionString));
     }
 
-    [SkippableFact]
+    [Fact]
     public async Task A_database_with_both_roles_gets_everything_and_a_second_run_applies_and_changes_nothing()
     {
         var connectionString = await postgres.NewDatabaseAsync("both");
@@ -74,7 +74,7 @@ public sealed class SchemaMigrationTests(PostgresFixture postgres)
         Assert.Equal(before, await SnapshotAsync(connectionString));
     }
 
-    [SkippableFact]
+    [Fact]
     public async Task A_database_that_gains_a_role_gets_only_the_missing_migrations()
     {
         var connectionString = await postgres.NewDatabaseAsync("gains");
@@ -86,7 +86,7 @@ public sealed class SchemaMigrationTests(PostgresFixture postgres)
         Assert.Equal(AllMigrations, await ScalarsAsync<string>(connectionString, "SELECT id FROM shop_schema_migrations ORDER BY id"));
     }
 
-    [SkippableFact]
+    [Fact]
     public async Task Three_concurrent_migrators_all_succeed_and_apply_each_migration_once()
     {
         var connectionString = await postgres.NewDatabaseAsync("race");
@@ -100,7 +100,7 @@ public sealed class SchemaMigrationTests(PostgresFixture postgres)
         Assert.Equal(Sorted([.. MembershipKeys, .. ReminderKeys, .. StorageKeys]), await QueryKeysAsync(connectionString));
     }
 
-    [SkippableFact]
+    [Fact]
     public async Task CreateDatabaseIfMissing_creates_a_missing_database_and_is_harmless_when_it_exists()
     {
         postgres.RequirePostgres();
@@ -116,7 +116,7 @@ public sealed class SchemaMigrationTests(PostgresFixture postgres)
         Assert.Equal(["0001_orleans_query", "0004_grain_storage"], await SchemaMigrator.MigrateAsync(connectionString, DatabaseRole.Storage, NullLogger.Instance));
     }
 
-    [SkippableFact]
+    [Fact]
     public async Task Concurrent_CreateDatabaseIfMissing_calls_all_succeed()
     {
         postgres.RequirePostgres();
