@@ -131,8 +131,10 @@ public sealed class ResilienceTests(GatewayFixture fixture)
         Assert.Equal(1, body.GetProperty("orders").GetArrayLength());
         Assert.True(body.GetProperty("stats").TryGetProperty("ordersCreated", out _));
         Assert.Equal(0, body.GetProperty("degraded").GetArrayLength());
-        // All three parts were in flight at once, so the answer took about one part, not three.
-        Assert.Equal(3, FaultInjection.PeakConcurrentHangs);
+        // All three parts were in flight at once, so the answer took about one part, not three. At
+        // least three: the statistics hang matches every stats read of the shared silo, and a test
+        // running beside this one may read them in the window (seen under ./test.sh --fast).
+        Assert.True(FaultInjection.PeakConcurrentHangs >= 3, $"at most {FaultInjection.PeakConcurrentHangs} parts were in flight at once");
         Assert.True(clock.Elapsed < 3 * part, $"took {clock.Elapsed}: the parts ran one after another");
     }
 

@@ -232,7 +232,6 @@ public sealed class OrderGrain(
         Order.Status = status;
         Order.Reason = reason;
         Order.UpdatedAt = now;
-        Order.History.Add(new StatusChange(status, now, reason));
         Order.Events.Add(raise(now) with { TraceParent = Activity.Current?.Id });
         await state.WriteStateAsync();
         metrics.OrderReached(status);

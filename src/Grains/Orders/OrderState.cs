@@ -20,7 +20,8 @@ public sealed class OrderState
     /// raised it. Events from <see cref="Published"/> on are the outbox: owed to the stream.
     /// </summary>
     [Id(9)] public List<OrderEvent> Events { get; set; } = [];
-    [Id(10)] public List<StatusChange> History { get; set; } = [];
+    // Id 10 (History, a list of StatusChange) is retired: it was written on every change and read
+    // nowhere (the events carry each change's time). Stored orders that hold it still load.
     /// <summary>How many of <see cref="Events"/> have been published (as of the last write: see OrderGrain.PublishOutbox).</summary>
     [Id(11)] public int Published { get; set; }
     // Id 12 (Swept) is retired: the sweep no longer writes.
@@ -30,6 +31,7 @@ public sealed class OrderState
     public bool OwesEvents => Published < Events.Count;
 }
 
+/// <summary>The retired history's entry: kept so that the type of what older orders stored under Id 10 still resolves.</summary>
 [GenerateSerializer, Immutable, Alias("Shop.Grains.Orders.StatusChange")]
 public sealed record StatusChange(
     [property: Id(0)] OrderStatus Status,

@@ -8,6 +8,7 @@ namespace Shop.Integration.Tests.CommandLine;
 /// manifests: host arguments reach its configuration, "migrate" runs only as the command, dev-keys writes
 /// its files. On free ports of 127.0.0.1.
 /// </summary>
+[Trait(TestTraits.Needs, TestTraits.Processes)]
 public sealed class SiloProcessCommandLineTests
 {
     [Fact]
