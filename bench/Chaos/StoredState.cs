@@ -10,7 +10,7 @@ public static class StoredState
     public static async Task<Dictionary<string, long>> RowsByState(ShopSystem system)
     {
         var rows = new Dictionary<string, long>(StringComparer.Ordinal);
-        foreach (var service in ShopSystem.Databases.Where(d => d != "Cluster"))
+        foreach (var service in ShopSystem.Databases.Where(d => d != Shop.Silo.Hosting.ShopDatabases.ClusterName))
         {
             await using var connection = new NpgsqlConnection(system.ConnectionString(service));
             await connection.OpenAsync();

@@ -1,3 +1,4 @@
+using Shop.Silo.Hosting;
 
 namespace Shop.Bench.Hosting;
 
@@ -9,7 +10,8 @@ namespace Shop.Bench.Hosting;
 /// </summary>
 public sealed class ShopSystem : IAsyncDisposable
 {
-    public static readonly string[] Databases = ["Cluster", "Users", "Inventory", "Orders", "Notifications", "Analytics"];
+    /// <summary>Every connection string of durable mode, as the silo names them (one list, in ShopDatabases).</summary>
+    public static IReadOnlyList<string> Databases => ShopDatabases.Names;
 
     private readonly string _work;
     private readonly SystemShape _shape;
@@ -36,7 +38,7 @@ public sealed class ShopSystem : IAsyncDisposable
     /// <summary>The silo processes running now (a killed silo is not among them until it is started again).</summary>
     public IEnumerable<ManagedProcess> RunningSilos => _silos.Select(s => s.Process).OfType<ManagedProcess>().Where(p => !p.HasExited);
 
-    public static string DatabaseName(string service) => $"shop_{service.ToLowerInvariant()}";
+    public static string DatabaseName(string service) => ShopDatabases.DefaultDatabaseName(service);
 
     public static async Task<ShopSystem> StartAsync(bool durable, string work, Action<string> say, SystemShape? shape = null)
     {
@@ -65,7 +67,7 @@ public sealed class ShopSystem : IAsyncDisposable
         Directory.CreateDirectory(MailDirectory);
         await RunToEnd(ManagedProcess.StartDotnet("dev-keys", RepositoryLayout.SiloDll, ["dev-keys", keys], Development, _work));
 
-        var common = new Dictionary<string, string>(Development) { ["Shop:Tls:CaFile"] = Path.Combine(keys, "ca.pem") };
+        var common = new Dictionary<string, string>(Development) { ["Shop:Tls:CaFile"] = Path.Combine(keys, DevelopmentKeys.CaFile) };
         if (Durable)
         {
             say("starting a throwaway PostgreSQL ...");
@@ -98,9 +100,9 @@ public sealed class ShopSystem : IAsyncDisposable
                 ["Shop:Cluster:SiloPort"] = FreePort.Next().ToString(),
                 ["Shop:Cluster:GatewayPort"] = gatewayPort.ToString(),
                 ["Shop:Email:PickupDirectory"] = MailDirectory,
-                ["Shop:Tls:CertificateFile"] = Path.Combine(keys, "silo.pem"),
-                ["Shop:Tls:KeyFile"] = Path.Combine(keys, "silo.key.pem"),
-                ["Shop:Authorization:TrustedKeys:gateway:PublicKeyFile"] = Path.Combine(keys, "gateway-identity.pub.pem"),
+                ["Shop:Tls:CertificateFile"] = Path.Combine(keys, DevelopmentKeys.CertificateFile(DevelopmentKeys.Silo)),
+                ["Shop:Tls:KeyFile"] = Path.Combine(keys, DevelopmentKeys.KeyFile(DevelopmentKeys.Silo)),
+                ["Shop:Authorization:TrustedKeys:gateway:PublicKeyFile"] = Path.Combine(keys, DevelopmentKeys.PublicKeyFile),
             }));
         }
 
@@ -113,9 +115,9 @@ public sealed class ShopSystem : IAsyncDisposable
         _gatewaySettings = new Dictionary<string, string>(common)
         {
             ["Shop:Cluster:GatewayPort"] = firstGatewayPort.ToString(),
-            ["Shop:Tls:CertificateFile"] = Path.Combine(keys, "gateway.pem"),
-            ["Shop:Tls:KeyFile"] = Path.Combine(keys, "gateway.key.pem"),
-            ["Shop:ServiceIdentity:PrivateKeyFile"] = Path.Combine(keys, "gateway-identity.key.pem"),
+            ["Shop:Tls:CertificateFile"] = Path.Combine(keys, DevelopmentKeys.CertificateFile(DevelopmentKeys.Gateway)),
+            ["Shop:Tls:KeyFile"] = Path.Combine(keys, DevelopmentKeys.KeyFile(DevelopmentKeys.Gateway)),
+            ["Shop:ServiceIdentity:PrivateKeyFile"] = Path.Combine(keys, DevelopmentKeys.PrivateKeyFile),
         };
         if (_shape.GenerousRateLimits)
         {

@@ -14,8 +14,16 @@ public static class DevelopmentKeys
     public const string PublicKeyFile = "gateway-identity.pub.pem";
     public const string CaFile = "ca.pem";
 
+    /// <summary>The two kinds of cluster member with a certificate of their own.</summary>
+    public const string Silo = "silo";
+    public const string Gateway = "gateway";
+
     public static string CertificateFile(string name) => $"{name}.pem";
     public static string KeyFile(string name) => $"{name}.key.pem";
+
+    /// <summary>Every file <see cref="Write"/> creates: the names run.sh, the bench and compose use (TopologyTests checks them).</summary>
+    public static IReadOnlyList<string> Files { get; } =
+        [PrivateKeyFile, PublicKeyFile, CaFile, CertificateFile(Silo), KeyFile(Silo), CertificateFile(Gateway), KeyFile(Gateway)];
 
     public static void Write(string directory)
     {
@@ -31,7 +39,7 @@ public static class DevelopmentKeys
         using var ca = caRequest.CreateSelfSigned(DateTimeOffset.UtcNow.AddMinutes(-5), DateTimeOffset.UtcNow.AddYears(1));
         File.WriteAllText(Path.Combine(directory, CaFile), ca.ExportCertificatePem());
 
-        foreach (var name in new[] { "silo", "gateway" })
+        foreach (var name in new[] { Silo, Gateway })
         {
             using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
             var request = new CertificateRequest($"CN=orleans-shop-{name}", key, HashAlgorithmName.SHA256);

@@ -20,6 +20,16 @@ public sealed class ShopDatabases
 {
     public const string ClusterName = "Cluster";
 
+    /// <summary>
+    /// Every connection string of durable mode, by name (ConnectionStrings:NAME): written here once.
+    /// run.sh, docker-compose.yml and k8s/ name them too; TopologyTests fails when they name one the
+    /// code does not, or miss one. The bench and the tests take them from here.
+    /// </summary>
+    public static readonly IReadOnlyList<string> Names = [ClusterName, .. StorageNames.All.Select(ConnectionStringName)];
+
+    /// <summary>The database a name gets where the shop creates its own (run.sh, the bench, compose, the dev overlay): "Users" -> shop_users.</summary>
+    public static string DefaultDatabaseName(string name) => $"shop_{name.ToLowerInvariant()}";
+
     /// <summary>Connections per database per silo: six databases, so at most 60 per silo.</summary>
     public const int DefaultMaxPoolSize = 10;
 
