@@ -14,7 +14,7 @@ public static class TrustedProxies
 
     public static IServiceCollection AddTrustedProxies(this IServiceCollection services, IConfiguration configuration)
     {
-        var entries = configuration.GetSection(Key).Get<string[]>() ?? [];
+        var entries = TrustedProxyOptions.From(configuration).TrustedProxies;
         services.Configure<ForwardedHeadersOptions>(options =>
         {
             options.ForwardedHeaders = ForwardedHeaders.XForwardedFor;
@@ -45,5 +45,5 @@ public static class TrustedProxies
     /// the header from anyone.
     /// </summary>
     public static IApplicationBuilder UseTrustedProxies(this IApplicationBuilder app, IConfiguration configuration) =>
-        configuration.GetSection(Key).Get<string[]>() is { Length: > 0 } ? app.UseForwardedHeaders() : app;
+        TrustedProxyOptions.From(configuration).TrustedProxies is { Length: > 0 } ? app.UseForwardedHeaders() : app;
 }

@@ -51,6 +51,5 @@ public static class SiloComposition
         return silo.AddShopGrains(configuration);
     }
 
-    public static ShopPersistence Persistence(IConfiguration configuration) =>
-        configuration.GetValue("Shop:Persistence", ShopPersistence.InMemory);
+    public static ShopPersistence Persistence(IConfiguration configuration) => PersistenceOptions.From(configuration);
 }
