@@ -1,3 +1,7 @@
+using System.Net.Security;
+using System.Net.Sockets;
+using System.Security.Authentication;
+using System.Security.Cryptography.X509Certificates;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -5,6 +9,7 @@ using Microsoft.Extensions.Logging;
 using Orleans.Configuration;
 using Shop.Hosting;
 using Shop.Inventory;
+using Shop.Silo.Hosting;
 
 namespace Shop.Gateway.Tests;
 
@@ -70,5 +75,38 @@ public sealed class TransportSecurityTests(GatewayFixture fixture)
         // Connected: the call reaches the silo (and is then refused by the policy: no service token).
         await Assert.ThrowsAsync<Shop.Security.CallDeniedException>(() => client.GetGrain<ICatalogGrain>(ICatalogGrain.Key).GetSkus());
         await host.StopAsync();
+    }
+
+    [Theory]
+    [InlineData(SslProtocols.Tls12, false)]
+    [InlineData(SslProtocols.Tls13, true)]
+    public async Task The_silo_port_speaks_TLS_1_3_only(SslProtocols protocol, bool accepted)
+    {
+        using var tcp = new TcpClient(AddressFamily.InterNetwork);
+        await tcp.ConnectAsync(fixture.Silo.GatewayEndpoint);
+        await using var tls = new SslStream(tcp.GetStream());
+        var directory = TestKeys.Directory;
+        using var certificate = X509Certificate2.CreateFromPemFile(
+            Path.Combine(directory, DevelopmentKeys.CertificateFile(DevelopmentKeys.Gateway)), Path.Combine(directory, DevelopmentKeys.KeyFile(DevelopmentKeys.Gateway)));
+        var options = new SslClientAuthenticationOptions
+        {
+            TargetHost = ClusterTls.TargetHost,
+            EnabledSslProtocols = protocol,
+            ClientCertificates = [certificate],
+            // This test is about the protocol version, not about who the silo is.
+            RemoteCertificateValidationCallback = (_, _, _, _) => true,
+        };
+
+        var handshake = tls.AuthenticateAsClientAsync(options);
+
+        if (accepted)
+        {
+            await handshake;
+            Assert.Equal(SslProtocols.Tls13, tls.SslProtocol);
+        }
+        else
+        {
+            await Assert.ThrowsAnyAsync<Exception>(() => handshake);
+        }
     }
 }
