@@ -32,14 +32,24 @@ public static class RateLimitSetup
             {
                 var retryAfter = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var after) ? after : TimeSpan.FromSeconds(1);
                 var http = context.HttpContext;
-                http.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("Shop.Gateway.RateLimiting")
-                    .LogInformation("Rate limit hit by {Caller} on {Method} {Path}", CallerKey(http), http.Request.Method, http.Request.Path);
+                // Every refusal is counted; at most one a second is logged (a flood must not flood the log).
                 RateLimitRejections.Add(1, new KeyValuePair<string, object?>("route", http.GetEndpoint()?.DisplayName));
+                if (RefusalLog.ShouldLog(out var heldBack))
+                {
+                    http.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(LogCategory)
+                        .LogInformation("Rate limit hit by {Caller} on {Method} {Path} ({HeldBack} more refusals since the last line)",
+                            CallerKey(http), http.Request.Method, http.Request.Path, heldBack);
+                }
+
                 await new Errors.TooManyRequestsProblem(retryAfter, "Too many requests. Retry later.").ExecuteAsync(http);
             };
         });
         return services;
     }
+
+    public const string LogCategory = "Shop.Gateway.RateLimiting";
+
+    private static readonly LogSampler RefusalLog = new(TimeSpan.FromSeconds(1));
 
     /// <summary>Counts 429 answers (meter "Shop.Gateway").</summary>
     private static readonly Counter<long> RateLimitRejections =

@@ -1,0 +1,87 @@
+using System.Collections.Concurrent;
+using System.Net;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Shop.Hosting;
+
+namespace Shop.Gateway.Tests;
+
+/// <summary>A flood of refused requests is counted, not logged line by line (issue 16: 41 MiB of log in 10 s from one client).</summary>
+[Collection(GatewayCollection.Name)]
+public sealed class RefusalLogTests(GatewayFixture fixture)
+{
+    [Fact]
+    public void The_sampler_lets_one_line_through_per_period_and_says_how_many_it_held_back()
+    {
+        var clock = new ManualClock();
+        var sampler = new LogSampler(TimeSpan.FromSeconds(1), clock);
+
+        Assert.True(sampler.ShouldLog(out var first));
+        Assert.Equal(0, first);
+        for (var i = 0; i < 999; i++)
+        {
+            Assert.False(sampler.ShouldLog(out _));
+        }
+
+        clock.Advance(TimeSpan.FromSeconds(1));
+        Assert.True(sampler.ShouldLog(out var heldBack));
+        Assert.Equal(999, heldBack);
+    }
+
+    [Fact]
+    public async Task A_flood_of_rate_limited_requests_writes_at_most_one_log_line_a_second()
+    {
+        var lines = new ConcurrentQueue<string>();
+        var settings = fixture.ClusterSettings();
+        settings["Shop:RateLimits:PerCaller:TokenLimit"] = "1";
+        settings["Shop:RateLimits:PerCaller:TokensPerPeriod"] = "1";
+        settings["Shop:RateLimits:PerCaller:ReplenishmentPeriod"] = "00:10:00";
+        await using var gateway = new GatewayFactory(settings);
+        using var capturing = gateway.WithWebHostBuilder(b => b.ConfigureTestServices(s => s.AddSingleton<ILoggerProvider>(new CapturingProvider(lines))));
+        var client = capturing.CreateClient();
+
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var refused = 0;
+        for (var i = 0; i < 400; i++)
+        {
+            using var response = await client.GetAsync("/api/products");
+            refused += response.StatusCode == HttpStatusCode.TooManyRequests ? 1 : 0;
+        }
+
+        var seconds = clock.Elapsed.TotalSeconds;
+        Assert.True(refused >= 398, $"{refused} of 400 refused");
+        var logged = lines.Count(l => l.StartsWith(Shop.Gateway.RateLimiting.RateLimitSetup.LogCategory, StringComparison.Ordinal));
+        Assert.True(logged <= Math.Ceiling(seconds) + 1, $"{logged} lines for {refused} refusals in {seconds:F1} s");
+    }
+
+    private sealed class ManualClock : TimeProvider
+    {
+        private long _ticks = 1_000_000;
+
+        public override long TimestampFrequency => TimeSpan.TicksPerSecond;
+
+        public override long GetTimestamp() => _ticks;
+
+        public void Advance(TimeSpan by) => _ticks += by.Ticks;
+    }
+
+    private sealed class CapturingProvider(ConcurrentQueue<string> lines) : ILoggerProvider
+    {
+        public ILogger CreateLogger(string categoryName) => new Capturing(categoryName, lines);
+
+        public void Dispose()
+        {
+        }
+
+        private sealed class Capturing(string category, ConcurrentQueue<string> lines) : ILogger
+        {
+            public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
+
+            public bool IsEnabled(LogLevel logLevel) => true;
+
+            public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
+                lines.Enqueue($"{category}: {formatter(state, exception)}");
+        }
+    }
+}
