@@ -145,9 +145,20 @@ public sealed class ManifestTests
         var k8s = await RenderedManifests.RenderAsync("production");
 
         var ingress = Assert.Single(k8s.All<V1Ingress>());
-        var backend = ingress.Spec.Rules.Single().Http.Paths.Single().Backend.Service;
-        Assert.Equal("orleans-shop-gateway", backend.Name);
-        Assert.Contains(k8s.Single<V1Service>(backend.Name).Spec.Ports, p => p.Name == backend.Port.Name);
+        var paths = ingress.Spec.Rules.Single().Http.Paths;
+        Assert.All(paths, path =>
+        {
+            var backend = path.Backend.Service;
+            Assert.Equal("orleans-shop-gateway", backend.Name);
+            Assert.Contains(k8s.Single<V1Service>(backend.Name).Spec.Ports, p => p.Name == backend.Port.Name);
+        });
+        // The public API and its document only: the operational routes stay inside the cluster.
+        static bool Routes(V1HTTPIngressPath path, string request) => path.PathType == "Exact"
+            ? request == path.Path
+            : request == path.Path || request.StartsWith(path.Path.TrimEnd('/') + "/", StringComparison.Ordinal);
+        Assert.Contains(paths, p => Routes(p, "/api/products"));
+        Assert.Contains(paths, p => Routes(p, "/openapi/v1.json"));
+        Assert.DoesNotContain(paths, p => Routes(p, "/metrics") || Routes(p, "/health") || Routes(p, "/ready"));
         Assert.Empty(k8s.All<V1Secret>());
         Assert.Empty(k8s.All<V1StatefulSet>());
     }
