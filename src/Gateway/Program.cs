@@ -30,6 +30,7 @@ public sealed class Program
         });
 
         builder.AddShopTelemetry("orleans-shop-gateway");
+        builder.Logging.AddShopConnectionRefusalLog();
         builder.AddShopClusterClient();
         builder.AddShopAuthentication();
         // After the Orleans client: hosted services start in registration order.

@@ -26,6 +26,7 @@ public sealed class Program
         var cluster = SiloClusterOptions.From(builder.Configuration);
         var persistence = SiloComposition.Persistence(builder.Configuration);
         builder.AddShopTelemetry("orleans-shop-silo");
+        builder.Logging.AddShopConnectionRefusalLog();
         builder.UseOrleans(silo => silo.AddShopSilo(builder.Configuration, cluster, persistence)
             .AddShopDashboard(builder.Configuration, builder.Environment));
         builder.Services.AddHealthChecks().AddCheck<SiloActiveHealthCheck>("silo-active", tags: [OperationalEndpoints.ReadyTag]);

@@ -55,6 +55,30 @@ public sealed class RefusalLogTests(GatewayFixture fixture)
         Assert.True(logged <= Math.Ceiling(seconds) + 1, $"{logged} lines for {refused} refusals in {seconds:F1} s");
     }
 
+    [Fact]
+    public void A_flood_of_refused_tls_handshakes_is_one_line_a_second_without_stack_traces()
+    {
+        var lines = new ConcurrentQueue<string>();
+        using var services = new ServiceCollection()
+            // With the level the shop's appsettings give Orleans: a category rule the refusal log must win over.
+            .AddLogging(logging => logging.AddFilter("Orleans", LogLevel.Warning).AddProvider(new CapturingProvider(lines)).AddShopConnectionRefusalLog())
+            .BuildServiceProvider();
+        var orleans = services.GetRequiredService<ILoggerFactory>().CreateLogger(ConnectionRefusalLog.OrleansCategory);
+
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        for (var i = 0; i < 2000; i++)
+        {
+            // As Orleans' TLS middleware logs a refused handshake: a warning with the exception.
+            orleans.LogWarning(new System.Security.Authentication.AuthenticationException("Authentication failed", new IOException("unsupported protocol")), "Authentication failed");
+        }
+
+        Assert.DoesNotContain(lines, l => l.StartsWith(ConnectionRefusalLog.OrleansCategory, StringComparison.Ordinal));
+        var summaries = lines.Where(l => l.StartsWith(ConnectionRefusalLog.Category, StringComparison.Ordinal)).ToArray();
+        Assert.NotEmpty(summaries);
+        Assert.True(summaries.Length <= Math.Ceiling(clock.Elapsed.TotalSeconds) + 1, $"{summaries.Length} lines for 2000 refusals");
+        Assert.All(summaries, l => Assert.DoesNotContain("\n", l));
+    }
+
     private sealed class ManualClock : TimeProvider
     {
         private long _ticks = 1_000_000;
@@ -80,8 +104,9 @@ public sealed class RefusalLogTests(GatewayFixture fixture)
 
             public bool IsEnabled(LogLevel logLevel) => true;
 
+            // With the exception as a console logger writes it: its stack trace is what made the lines long.
             public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
-                lines.Enqueue($"{category}: {formatter(state, exception)}");
+                lines.Enqueue($"{category}: {formatter(state, exception)}{(exception is null ? "" : "\n" + exception)}");
         }
     }
 }
