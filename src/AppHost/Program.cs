@@ -62,6 +62,9 @@ for (var i = 0; i < settings.Silos; i++)
             context.EnvironmentVariables["Shop__Cluster__GatewayPort"] = resource.GetEndpoint("orleans-gateway").Property(EndpointProperty.Port);
         })
         .WithEnvironment("Shop__Email__PickupDirectory", paths.Mail)
+        // Orleans 10 logs each placement's Polly pipeline at Information: thousands of lines per minute
+        // in the dashboard's structured logs (the gateway's appsettings.json already says Warning).
+        .WithEnvironment("Logging__LogLevel__Polly", "Warning")
         // The first silo seeds the demo catalog; the others join the cluster it formed.
         .WithEnvironment("Shop__Catalog__SeedDemo", i == 0 ? "true" : "false")
         .WithClusterCredentials(paths, "silo")

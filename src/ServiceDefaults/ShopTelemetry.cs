@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using OpenTelemetry.Logs;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
@@ -13,7 +14,9 @@ namespace Shop.Hosting;
 /// OpenTelemetry for the silo and the gateway (ServiceDefaults, referenced by both): metrics exported in
 /// Prometheus format at /metrics (Orleans' meters, ASP.NET Core's, the runtime's and the shop's),
 /// traces across HTTP, grain calls and stream consumers, and OTLP export of both when
-/// OTEL_EXPORTER_OTLP_ENDPOINT is set (traces are only recorded then). Logs carry the trace id; outside Development they are JSON.
+/// OTEL_EXPORTER_OTLP_ENDPOINT is set (traces are only recorded then), logs too then. Logs carry the trace id; outside Development they are JSON.
+/// With OTEL_SERVICE_NAME set (Aspire's AppHost sets it to the resource name, with service.instance.id in
+/// OTEL_RESOURCE_ATTRIBUTES) the process keeps that name, so the dashboard ties its telemetry to the resource.
 /// </summary>
 public static class ShopTelemetry
 {
@@ -23,8 +26,17 @@ public static class ShopTelemetry
     public static WebApplicationBuilder AddShopTelemetry(this WebApplicationBuilder builder, string serviceName)
     {
         var otlp = !string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]);
+        // The default resource already reads OTEL_SERVICE_NAME and OTEL_RESOURCE_ATTRIBUTES; AddService
+        // would replace both (and give the process a random instance id).
+        var named = !string.IsNullOrWhiteSpace(builder.Configuration["OTEL_SERVICE_NAME"]);
         builder.Services.AddOpenTelemetry()
-            .ConfigureResource(resource => resource.AddService(serviceName))
+            .ConfigureResource(resource =>
+            {
+                if (!named)
+                {
+                    resource.AddService(serviceName);
+                }
+            })
             .WithMetrics(metrics =>
             {
                 metrics.AddAspNetCoreInstrumentation()
@@ -63,6 +75,17 @@ public static class ShopTelemetry
         {
             builder.Logging.ClearProviders();
             builder.Logging.AddJsonConsole(o => o.IncludeScopes = true);
+        }
+
+        if (otlp)
+        {
+            // Structured logs to the same collector (the Aspire dashboard's "Structured logs"), beside the console.
+            builder.Logging.AddOpenTelemetry(logging =>
+            {
+                logging.IncludeFormattedMessage = true;
+                logging.IncludeScopes = true;
+            });
+            builder.Services.ConfigureOpenTelemetryLoggerProvider(logging => logging.AddOtlpExporter());
         }
 
         return builder;
