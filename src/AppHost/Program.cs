@@ -10,7 +10,7 @@ using Shop.AppHost;
 //
 // Settings ("AppHost" section, also as AppHost__Silos=3 and the like in the environment):
 //   Silos (1), Postgres (false), PostgresBin (the newest /usr/lib/postgresql/*/bin, else PATH),
-//   GatewayPort (none: Aspire picks a free port; the dashboard and the console say which).
+//   PostgresData (.data/aspire-postgres), GatewayPort (none: Aspire picks a free port; the dashboard links it).
 //
 // Clustering: the processes are configured through environment variables that map to the project's
 // own keys (Shop:Cluster, Shop:Tls, ConnectionStrings:*), exactly what ./run.sh passes, and not through

@@ -8,7 +8,7 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 namespace Shop.AppHost;
 
 /// <summary>The "AppHost" configuration section (see Program.cs for the keys).</summary>
-public sealed record AppHostSettings(int Silos, bool Postgres, string? PostgresBin, int? GatewayPort)
+public sealed record AppHostSettings(int Silos, bool Postgres, string? PostgresBin, string? PostgresData, int? GatewayPort)
 {
     public const string Section = "AppHost";
 
@@ -30,7 +30,7 @@ public sealed record AppHostSettings(int Silos, bool Postgres, string? PostgresB
         }
 
         var gatewayPort = section.GetValue<int?>("GatewayPort");
-        return new AppHostSettings(silos, postgres, section["PostgresBin"], gatewayPort);
+        return new AppHostSettings(silos, postgres, section["PostgresBin"], section["PostgresData"], gatewayPort);
     }
 }
 
@@ -110,9 +110,9 @@ public static class ShopResourceExtensions
 
 /// <summary>
 /// PostgreSQL as an executable resource from the installed server binaries (no container runtime
-/// needed): a cluster under .data/aspire-postgres (its own, so a ./run.sh --postgres server under
-/// .data/postgres can run beside it), listening on 127.0.0.1 on a free port, trust authentication
-/// for the local user "shop", as ./run.sh makes it.
+/// needed): a cluster under .data/aspire-postgres or AppHost:PostgresData (its own, so a
+/// ./run.sh --postgres server under .data/postgres can run beside it), listening on 127.0.0.1 on a
+/// free port, trust authentication for the local user "shop", as ./run.sh makes it.
 /// </summary>
 public sealed class LocalPostgres
 {
@@ -134,7 +134,7 @@ public sealed class LocalPostgres
     {
         var bin = settings.PostgresBin ?? FindBin() ?? throw new InvalidOperationException(
             "PostgreSQL server binaries not found (install Debian's 'postgresql' package, or set AppHost:PostgresBin to the folder of initdb and postgres).");
-        var home = Path.Combine(paths.Data, "aspire-postgres");
+        var home = Path.GetFullPath(settings.PostgresData ?? Path.Combine(paths.Data, "aspire-postgres"));
         var data = Path.Combine(home, "data");
         Prepare(bin, home, data);
 
