@@ -8,7 +8,6 @@ using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using Xunit.Abstractions;
 
 namespace Shop.AppHost.Tests;
 
@@ -20,6 +19,9 @@ namespace Shop.AppHost.Tests;
 /// error. The durable one needs the PostgreSQL server binaries: without them it is skipped with the
 /// reason, and under CI=true it fails, as the repository's other PostgreSQL tests do.
 /// </summary>
+// The trait values of tests/TestSupport/TestTraits.cs (this project is self-contained): ./test.sh --fast leaves it out.
+[Trait("Needs", "Processes")]
+[Trait("Speed", "Long")]
 public sealed class AppHostTests(ITestOutputHelper output)
 {
     // The development administrator of src/Gateway/appsettings.Development.json (a public, Development-only password).
@@ -32,11 +34,12 @@ public sealed class AppHostTests(ITestOutputHelper output)
         await PlaceAnOrderThroughTheAppHost([], ["silo0", "gateway"]);
     }
 
-    [SkippableFact]
+    [Fact]
+    [Trait("Needs", "PostgreSQL")]
     public async Task In_durable_mode_the_apphost_starts_postgres_and_two_silos_and_an_order_is_confirmed()
     {
         var bin = PostgresBin();
-        Skip.If(bin is null && !IsCi,
+        Assert.SkipWhen(bin is null && !IsCi,
             "PostgreSQL server binaries not found (Debian's 'postgresql' package; the AppHost looks in /usr/lib/postgresql/*/bin and on PATH). Under CI=true this fails.");
         Assert.True(bin is not null, "PostgreSQL server binaries not found (Debian's 'postgresql' package), required under CI=true.");
 
