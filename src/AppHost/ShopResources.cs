@@ -12,7 +12,7 @@ public sealed record AppHostSettings(int Silos, bool Postgres, string? PostgresB
 {
     public const string Section = "AppHost";
 
-    public static AppHostSettings Read(IConfiguration configuration, string appHostDirectory)
+    public static AppHostSettings Read(IConfiguration configuration)
     {
         var section = configuration.GetSection(Section);
         var silos = section.GetValue("Silos", 1);
