@@ -234,4 +234,36 @@ public sealed class ResilienceTests(GatewayFixture fixture)
             Assert.InRange(second, 3, 2 * BreakDuration.TotalSeconds);
         }
     }
+
+    [Fact]
+    public async Task A_placement_that_times_out_says_its_outcome_is_unknown_names_the_order_and_a_retry_with_the_key_finds_it()
+    {
+        await using var gateway = Gateway(timeout: TimeSpan.FromSeconds(1));
+        var (user, userId, _) = await Api.NewUser(gateway);
+        var key = Guid.NewGuid().ToString("N");
+        var orderId = Shop.Orders.OrderIds.FromIdempotencyKey(userId, key);
+        HttpRequestMessage Placement() => new(HttpMethod.Post, "/api/orders")
+        {
+            Headers = { { "Idempotency-Key", key } },
+            Content = JsonContent.Create(new { items = new[] { new { sku = "KB-001", quantity = 1 } } }),
+        };
+
+        HttpResponseMessage unknown;
+        // The silo takes longer than the gateway's timeout, and then places the order all the same.
+        using (FaultInjection.Hang("IOrderGrain", "Place", TimeSpan.FromSeconds(2), targetKey: orderId.ToString("N")))
+        {
+            unknown = await user.SendAsync(Placement());
+        }
+
+        var problem = await unknown.AssertProblem(HttpStatusCode.ServiceUnavailable);
+        Assert.Equal(Errors.OutcomeUnknownProblem.Type, problem.GetProperty("type").GetString());
+        Assert.Equal($"/api/orders/{orderId}", unknown.Headers.Location?.ToString());
+        Assert.True(unknown.Headers.RetryAfter?.Delta is { TotalSeconds: >= 1 }, "the answer says when to come back");
+
+        // The order did happen: its Location finds it, and the retry with the key answers it, not a second one.
+        await Eventually.Until(async () => (await user.GetAsync($"/api/orders/{orderId}")).StatusCode, status => status == HttpStatusCode.OK, "the order appears at its Location");
+        var retry = await user.SendAsync(Placement());
+        Assert.Equal(HttpStatusCode.OK, retry.StatusCode);
+        Assert.Equal(orderId, (await retry.Json()).GetProperty("id").GetGuid());
+    }
 }

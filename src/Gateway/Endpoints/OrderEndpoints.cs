@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Mvc;
 using Shop.Gateway.Auth;
 using Shop.Gateway.Contract;
 using Shop.Gateway.Errors;
+using Shop.Gateway.Resilience;
 using Shop.Gateway.Services;
 using Shop.Inventory;
 using Shop.Orders;
@@ -37,7 +38,7 @@ public static class OrderEndpoints
             .WithDescription("Releases its stock reservation. Rejected and cancelled orders answer 409.");
     }
 
-    private static async Task<Results<Accepted<OrderResponse>, Ok<OrderResponse>, ValidationProblem, UnprocessableProblem, TooManyRequestsProblem>> Place(
+    private static async Task<Results<Accepted<OrderResponse>, Ok<OrderResponse>, ValidationProblem, UnprocessableProblem, TooManyRequestsProblem, OutcomeUnknownProblem>> Place(
         CreateOrderRequest body,
         [FromHeader(Name = "Idempotency-Key"), StringLength(OrderRules.MaxIdempotencyKeyLength, MinimumLength = 1)] string? idempotencyKey,
         ClaimsPrincipal user,
@@ -52,7 +53,16 @@ public static class OrderEndpoints
         var userId = user.UserId();
         var orderId = idempotencyKey is null ? OrderIds.New() : OrderIds.FromIdempotencyKey(userId, idempotencyKey);
         var lines = body.Items!.Select(l => new OrderLineRequest(l!.Sku!, l.Quantity!.Value)).ToArray();
-        var result = await orders.Place(orderId, new PlaceOrder(userId, lines));
+        PlaceOrderResult result;
+        try
+        {
+            result = await orders.Place(orderId, new PlaceOrder(userId, lines));
+        }
+        catch (ServiceUnavailableException unavailable) when (unavailable.MayHaveHappened)
+        {
+            // The order id is known either way (the key's, or the one chosen here): the client can look.
+            return new OutcomeUnknownProblem($"/api/orders/{orderId}", unavailable.RetryAfter);
+        }
 
         return result switch
         {

@@ -64,3 +64,30 @@ public sealed class TooManyRequestsProblem(TimeSpan retryAfter, string detail)
 
     public static void PopulateMetadata(MethodInfo method, EndpointBuilder builder) => Describe(builder, StatusCodes.Status429TooManyRequests);
 }
+
+/// <summary>
+/// 503 for a write whose outcome the gateway does not know: the call may have reached the cluster
+/// before it timed out or its connection broke, so the order may exist. Its own problem type, the
+/// order's Location to look it up, and Retry-After: GET the Location, or repeat the request with the
+/// same Idempotency-Key, which answers the same order instead of placing a second one.
+/// </summary>
+public sealed class OutcomeUnknownProblem(string location, TimeSpan retryAfter)
+    : ProblemAnswer(StatusCodes.Status503ServiceUnavailable,
+        "The shop did not answer in time and may or may not have placed this order. Look it up at its Location, " +
+        "or retry with the same Idempotency-Key: a retry answers the same order, never a second one."), IEndpointMetadataProvider
+{
+    public const string Type = "urn:orleans-shop:problem:outcome-unknown";
+
+    public string Location => location;
+
+    public override Task ExecuteAsync(HttpContext httpContext)
+    {
+        httpContext.Response.Headers.Location = location;
+        httpContext.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds)).ToString();
+        return TypedResults.Problem(Detail, statusCode: StatusCode, type: Type,
+            extensions: new Dictionary<string, object?> { ["location"] = location }).ExecuteAsync(httpContext);
+    }
+
+    public static void PopulateMetadata(MethodInfo method, EndpointBuilder builder) => Describe(builder, StatusCodes.Status503ServiceUnavailable);
+}
+

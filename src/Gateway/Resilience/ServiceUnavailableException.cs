@@ -6,4 +6,11 @@ public sealed class ServiceUnavailableException(DownstreamService service, TimeS
 {
     public DownstreamService Service { get; } = service;
     public TimeSpan RetryAfter { get; } = retryAfter;
+
+    /// <summary>
+    /// Whether the call may have reached the cluster before it failed (a timeout, a connection lost
+    /// mid-call), so a write may have happened; false only when it was certainly never sent (an open
+    /// circuit, no connection to any silo).
+    /// </summary>
+    public bool MayHaveHappened => InnerException is not (Polly.CircuitBreaker.BrokenCircuitException or Orleans.Runtime.Messaging.ConnectionFailedException);
 }
