@@ -228,6 +228,8 @@ public sealed class OrderHttpTests(GatewayFixture fixture)
     [Theory]
     [InlineData("""{"items":[""")]
     [InlineData("""{"items":[{"sku":"A-1","quantity":"many"}]}""")]
+    // Numbers are strict JSON numbers: a quantity given as a string is refused, not read from it.
+    [InlineData("""{"items":[{"sku":"A-1","quantity":"5"}]}""")]
     [InlineData("""{"items":"none"}""")]
     [InlineData("not json at all")]
     public async Task Malformed_bodies_answer_400_problem_details(string json)

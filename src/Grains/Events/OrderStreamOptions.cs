@@ -5,7 +5,7 @@ namespace Shop.Grains.Events;
 /// <summary>
 /// The partitioned order-event streams (configuration section "Shop:Streams"). Every silo and
 /// every publisher must agree on <see cref="Partitions"/>: changing it moves orders to other
-/// partitions, which is safe only with no order in flight (see the README).
+/// partitions, which is safe only with no order in flight (see docs/operations.md, "Upgrade and migration notes").
 /// </summary>
 public sealed class OrderStreamOptions
 {

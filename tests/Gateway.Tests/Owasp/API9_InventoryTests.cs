@@ -8,7 +8,7 @@ namespace Shop.Gateway.Tests.Owasp;
 [Collection(GatewayCollection.Name)]
 public sealed class API9_InventoryTests(GatewayFixture fixture)
 {
-    /// <summary>Served but not in the document, on purpose (README "HTTP API" lists them).</summary>
+    /// <summary>Served but not in the document, on purpose (docs/api.md "Routes" lists them).</summary>
     private static readonly string[] OperationalRoutes =
     [
         "GET /health", "HEAD /health", "GET /ready", "HEAD /ready", "GET /metrics", "HEAD /metrics",
