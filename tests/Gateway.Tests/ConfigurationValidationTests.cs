@@ -7,6 +7,8 @@ public sealed class ConfigurationValidationTests(GatewayFixture fixture)
     [Theory]
     [InlineData("Shop:Resilience:Timeout", "00:00:00")]
     [InlineData("Shop:Resilience:FailureRatio", "0")]
+    [InlineData("Shop:Resilience:RetryDeadline", "00:00:01")]
+    [InlineData("Shop:Cluster:GatewayListRefreshPeriod", "00:00:00")]
     [InlineData("Shop:RateLimits:PerCaller:TokenLimit", "0")]
     [InlineData("Shop:RateLimits:LoginPerIp:ReplenishmentPeriod", "00:00:00")]
     [InlineData("Shop:Auth:TokenLifetime", "00:00:01")]

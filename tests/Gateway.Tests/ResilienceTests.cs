@@ -16,10 +16,11 @@ public sealed class ResilienceTests(GatewayFixture fixture)
 {
     private static readonly TimeSpan BreakDuration = TimeSpan.FromSeconds(2);
 
-    private GatewayFactory Gateway(TimeSpan? timeout = null)
+    private GatewayFactory Gateway(TimeSpan? timeout = null, TimeSpan? retryDeadline = null)
     {
         var settings = fixture.ClusterSettings();
         settings["Shop:Resilience:Timeout"] = (timeout ?? TimeSpan.FromSeconds(3)).ToString();
+        settings["Shop:Resilience:RetryDeadline"] = (retryDeadline ?? 2 * (timeout ?? TimeSpan.FromSeconds(3))).ToString();
         settings["Shop:Resilience:MinimumThroughput"] = "4";
         settings["Shop:Resilience:SamplingDuration"] = "00:00:30";
         settings["Shop:Resilience:BreakDuration"] = BreakDuration.ToString();
@@ -265,5 +266,78 @@ public sealed class ResilienceTests(GatewayFixture fixture)
         var retry = await user.SendAsync(Placement());
         Assert.Equal(HttpStatusCode.OK, retry.StatusCode);
         Assert.Equal(orderId, (await retry.Json()).GetProperty("id").GetGuid());
+    }
+
+    [Fact]
+    public async Task A_placement_that_meets_a_departing_silo_is_retried_and_answered_with_one_order()
+    {
+        await using var gateway = Gateway();
+        var (user, _, _) = await Api.NewUser(gateway);
+        HttpResponseMessage placed;
+        // What a silo that died, or one leaving the cluster, makes the client see: the first two
+        // attempts never reach the order grain.
+        using (FaultInjection.Throw("IOrderGrain", "Place", () => new SiloUnavailableException("the silo of this grain died"), times: 2))
+        {
+            placed = await user.PostAsJsonAsync("/api/orders", new { items = new[] { new { sku = "KB-001", quantity = 1 } } });
+        }
+
+        Assert.Equal(HttpStatusCode.Accepted, placed.StatusCode);
+        var orderId = (await placed.Json()).GetProperty("id").GetGuid();
+        var mine = await (await user.GetAsync("/api/orders")).Json();
+        Assert.Equal([orderId], mine.EnumerateArray().Select(o => o.GetProperty("id").GetGuid()));
+    }
+
+    [Fact]
+    public async Task A_sign_up_that_meets_a_departing_silo_is_not_repeated_by_the_gateway()
+    {
+        await using var gateway = Gateway();
+        var client = Api.Anonymous(gateway);
+        var email = $"{Guid.NewGuid():N}@example.com";
+        HttpResponseMessage refused;
+        using (FaultInjection.Throw("IUserDirectoryGrain", "Register", () => new SiloUnavailableException("the silo of this grain died"), times: 1))
+        {
+            refused = await client.PostAsJsonAsync("/api/users", new { email, name = "Once", password = "password-1" });
+        }
+
+        // Not idempotent: a second attempt after a first that landed would answer "taken", so the
+        // gateway says it could not, and the client decides.
+        await refused.AssertProblem(HttpStatusCode.ServiceUnavailable);
+        Assert.True(refused.Headers.RetryAfter?.Delta is { TotalSeconds: >= 1 });
+        Assert.Equal(HttpStatusCode.Created, (await client.PostAsJsonAsync("/api/users", new { email, name = "Once", password = "password-1" })).StatusCode);
+    }
+
+    [Fact]
+    public async Task A_placement_retried_to_its_deadline_says_its_outcome_is_unknown_when_the_deadline_passes()
+    {
+        await using var gateway = Gateway(timeout: TimeSpan.FromSeconds(1), retryDeadline: TimeSpan.FromSeconds(2));
+        var (user, _, _) = await Api.NewUser(gateway);
+        HttpResponseMessage answer;
+        var clock = Stopwatch.StartNew();
+        using (FaultInjection.Throw("IOrderGrain", "Place", () => new SiloUnavailableException("no silo can host this grain yet")))
+        {
+            answer = await user.PostAsJsonAsync("/api/orders", new { items = new[] { new { sku = "KB-001", quantity = 1 } } });
+        }
+
+        clock.Stop();
+        var problem = await answer.AssertProblem(HttpStatusCode.ServiceUnavailable);
+        Assert.Equal(Errors.OutcomeUnknownProblem.Type, problem.GetProperty("type").GetString());
+        Assert.InRange(clock.Elapsed, TimeSpan.FromSeconds(1.9), TimeSpan.FromSeconds(4));
+    }
+
+    [Fact]
+    public async Task A_placement_during_a_storage_outage_is_refused_at_once_not_retried()
+    {
+        await using var gateway = Gateway(timeout: TimeSpan.FromSeconds(2), retryDeadline: TimeSpan.FromSeconds(8));
+        var (user, _, _) = await Api.NewUser(gateway);
+        HttpResponseMessage answer;
+        var clock = Stopwatch.StartNew();
+        using (FaultInjection.Throw("IOrderGrain", "Place", () => new StorageUnavailableException("the orders database is down")))
+        {
+            answer = await user.PostAsJsonAsync("/api/orders", new { items = new[] { new { sku = "KB-001", quantity = 1 } } });
+        }
+
+        clock.Stop();
+        await answer.AssertProblem(HttpStatusCode.ServiceUnavailable);
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(1.5), $"answered after {clock.Elapsed}: a storage outage is not waited out");
     }
 }

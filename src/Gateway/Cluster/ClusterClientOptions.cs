@@ -25,4 +25,12 @@ public sealed class ClusterClientOptions
     /// <summary>How long a grain call may take before the gateway gives up on it (Orleans' default is 30 s).</summary>
     [Range(typeof(TimeSpan), "00:00:00.100", "00:10:00")]
     public TimeSpan ResponseTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// How often the client re-reads the live gateway silos from the membership table (Orleans' default
+    /// is a minute). A gateway silo whose connection fails is dropped at once by the client itself; this
+    /// period bounds how long a silo that joined (a replacement, a restart on a new address) waits to be used.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00.100", "01:00:00")]
+    public TimeSpan GatewayListRefreshPeriod { get; set; } = TimeSpan.FromSeconds(5);
 }

@@ -55,6 +55,7 @@ public static class ClusterClientSetup
             // A silo that died is noticed by membership within seconds, but a call already sent to
             // it waits for the response timeout: keep that short for an interactive gateway.
             client.Configure<MessagingOptions>(o => o.ResponseTimeout = settings.ResponseTimeout);
+            client.Configure<GatewayOptions>(o => o.GatewayListRefreshPeriod = settings.GatewayListRefreshPeriod);
 
             client.Services.CacheGrainInterfaceTypes();
             client.UseConnectionRetryFilter<ConnectUntilDeadline>();

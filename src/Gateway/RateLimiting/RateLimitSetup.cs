@@ -53,7 +53,7 @@ public static class RateLimitSetup
 
     /// <summary>Counts 429 answers (meter "Shop.Gateway").</summary>
     private static readonly Counter<long> RateLimitRejections =
-        new Meter("Shop.Gateway").CreateCounter<long>("shop.gateway.rate_limit.rejections", description: "Requests refused by a rate limit.");
+        GatewayMetrics.Meter.CreateCounter<long>("shop.gateway.rate_limit.rejections", description: "Requests refused by a rate limit.");
 
     /// <summary>"user:{id}" for an authenticated caller, else "ip:{address}".</summary>
     public static string CallerKey(HttpContext context) =>

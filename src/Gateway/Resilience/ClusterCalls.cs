@@ -8,8 +8,9 @@ namespace Shop.Gateway.Resilience;
 
 /// <summary>
 /// Every cluster call of the gateway goes through here, through its service's pipeline (timeout,
-/// circuit breaker). Reads remember their last good answer and fall back to it when the service
-/// fails; calls that change something, or must not be answered from memory, fail fast with a 503.
+/// deadline, retries of idempotent calls, each attempt's timeout). Reads remember their last good answer
+/// and fall back to it when the service fails; other calls fail with a 503 once their deadline passed
+/// (idempotent ones) or at their first failure (the rest).
 /// </summary>
 public sealed class ClusterCalls(
     ResiliencePipelineProvider<DownstreamService> pipelines,
@@ -26,7 +27,9 @@ public sealed class ClusterCalls(
     {
         try
         {
-            var value = await Execute(service, call);
+            // Retried within one attempt's time only: past it the last good answer (or the dashboard's
+            // null part) serves the client better than a longer wait.
+            var value = await Execute(service, call, idempotent: true, deadline: _settings.Timeout);
             if (value is not null)
             {
                 lastGood.Set(cacheKey, value, new MemoryCacheEntryOptions { Size = 1, AbsoluteExpirationRelativeToNow = _settings.FallbackLifetime });
@@ -42,30 +45,54 @@ public sealed class ClusterCalls(
         }
     }
 
-    /// <summary>A call without fallback (writes, logins): fails fast with <see cref="ServiceUnavailableException"/>.</summary>
-    public Task<T> Call<T>(DownstreamService service, Func<Task<T>> call) => Execute(service, call);
+    /// <summary>
+    /// A call that must not be repeated (a sign-up, a restock, a cancellation): one attempt, failing
+    /// fast with <see cref="ServiceUnavailableException"/>.
+    /// </summary>
+    public Task<T> Call<T>(DownstreamService service, Func<Task<T>> call) => Execute(service, call, idempotent: false, _settings.Timeout);
 
-    /// <summary>A call that may legitimately take <paramref name="allowance"/> longer than the service's timeout (a long poll).</summary>
-    public Task<T> Call<T>(DownstreamService service, TimeSpan allowance, Func<Task<T>> call) => Execute(service, call, allowance);
+    /// <summary>
+    /// A call whose repetition changes nothing (a read, a placement under its order id, a PUT): retried
+    /// across silos until the service's deadline when it meets a crashed or departing silo.
+    /// </summary>
+    public Task<T> CallIdempotent<T>(DownstreamService service, Func<Task<T>> call) => Execute(service, call, idempotent: true, _settings.RetryDeadline);
 
-    public Task Call(DownstreamService service, Func<Task> call) =>
-        Execute(service, async () =>
-        {
-            await call();
-            return true;
-        });
+    /// <summary>An idempotent call that may legitimately take <paramref name="allowance"/> longer than the service's timeout (a long poll).</summary>
+    public Task<T> CallIdempotent<T>(DownstreamService service, TimeSpan allowance, Func<Task<T>> call) =>
+        Execute(service, call, idempotent: true, _settings.RetryDeadline, allowance);
 
     public static string PartName(DownstreamService service) => service.ToString().ToLowerInvariant();
 
-    /// <summary>Read by the timeout strategy: time added to the service's timeout for this one call.</summary>
-    public static readonly ResiliencePropertyKey<TimeSpan> TimeoutAllowance = new("shop.timeout-allowance");
+    /// <summary>Read by the timeout strategies: time added to the service's timeout for this one call.</summary>
+    private static readonly ResiliencePropertyKey<TimeSpan> TimeoutAllowance = new("shop.timeout-allowance");
 
-    private async Task<T> Execute<T>(DownstreamService service, Func<Task<T>> call, TimeSpan allowance = default)
+    /// <summary>Read by the retry strategy: whether this call may be repeated.</summary>
+    private static readonly ResiliencePropertyKey<bool> Idempotent = new("shop.idempotent");
+
+    /// <summary>Read by the outer timeout strategy: how long this call may take in all, its retries included.</summary>
+    private static readonly ResiliencePropertyKey<TimeSpan> CallDeadline = new("shop.deadline");
+
+    public static TimeSpan Allowance(ResilienceContext context) => context.Properties.GetValue(TimeoutAllowance, TimeSpan.Zero);
+
+    public static bool IsIdempotent(ResilienceContext context) => context.Properties.GetValue(Idempotent, false);
+
+    public static TimeSpan Deadline(ResilienceContext context) => context.Properties.GetValue(CallDeadline, TimeSpan.Zero);
+
+    /// <summary>Counts an attempt repeated by the retry strategy (metric shop.gateway.cluster.retries).</summary>
+    public static void CountRetry(DownstreamService service) =>
+        Retries.Add(1, new KeyValuePair<string, object?>("service", PartName(service)));
+
+    private static readonly System.Diagnostics.Metrics.Counter<long> Retries =
+        GatewayMetrics.Meter.CreateCounter<long>("shop.gateway.cluster.retries", description: "Attempts of idempotent cluster calls repeated after a transient failure (a crashed silo, a re-forming cluster)");
+
+    private async Task<T> Execute<T>(DownstreamService service, Func<Task<T>> call, bool idempotent, TimeSpan deadline, TimeSpan allowance = default)
     {
         var pipeline = pipelines.GetPipeline(service);
         var aborted = http.HttpContext?.RequestAborted ?? CancellationToken.None;
         var context = ResilienceContextPool.Shared.Get(aborted);
         context.Properties.Set(TimeoutAllowance, allowance);
+        context.Properties.Set(Idempotent, idempotent);
+        context.Properties.Set(CallDeadline, deadline);
         try
         {
             // Grain calls do not take the token; WaitAsync lets the timeout strategy abandon them.

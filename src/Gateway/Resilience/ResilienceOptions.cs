@@ -3,13 +3,31 @@ using System.ComponentModel.DataAnnotations;
 namespace Shop.Gateway.Resilience;
 
 /// <summary>Configuration section "Shop:Resilience": applies to each downstream service's pipeline.</summary>
-public sealed class ResilienceOptions
+public sealed class ResilienceOptions : IValidatableObject
 {
     public const string Section = "Shop:Resilience";
 
-    /// <summary>Longest a single cluster call may take.</summary>
+    /// <summary>Longest a single attempt of a cluster call may take.</summary>
     [Range(typeof(TimeSpan), "00:00:00.001", "00:10:00")]
     public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(3);
+
+    /// <summary>
+    /// Longest an idempotent call (a read, a placement under its order id, a PUT) may take in all,
+    /// its retries included. A silo that dies takes the grains it hosted with it until membership
+    /// declares it dead (a few seconds, see docs/operations.md); a call that meets one is retried,
+    /// and lands on a surviving silo once the cluster has re-formed, so the client never sees the crash.
+    /// Kept under the 10 s a client of this shop is promised for an answer.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00.001", "00:10:00")]
+    public TimeSpan RetryDeadline { get; set; } = TimeSpan.FromSeconds(8);
+
+    /// <summary>The first pause between attempts of an idempotent call; it doubles (with jitter) up to <see cref="MaxRetryDelay"/>.</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:01:00")]
+    public TimeSpan RetryDelay { get; set; } = TimeSpan.FromMilliseconds(100);
+
+    /// <summary>The longest pause between attempts: short, since the cluster re-forms within seconds.</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:01:00")]
+    public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromSeconds(1);
 
     /// <summary>The circuit opens when this share of calls in the sampling window failed...</summary>
     [Range(0.01, 1.0)]
@@ -49,4 +67,17 @@ public sealed class ResilienceOptions
     /// <summary>Most last good answers kept (each answer counts one).</summary>
     [Range(1L, long.MaxValue)]
     public long FallbackCacheEntries { get; set; } = 10_000;
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (RetryDeadline < Timeout)
+        {
+            yield return new ValidationResult($"{Section}:RetryDeadline ({RetryDeadline}) must be at least {Section}:Timeout ({Timeout}).", [nameof(RetryDeadline)]);
+        }
+
+        if (MaxRetryDelay < RetryDelay)
+        {
+            yield return new ValidationResult($"{Section}:MaxRetryDelay ({MaxRetryDelay}) must be at least {Section}:RetryDelay ({RetryDelay}).", [nameof(MaxRetryDelay)]);
+        }
+    }
 }

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Options;
 using Polly;
 using Polly.CircuitBreaker;
+using Polly.Retry;
 using Polly.Timeout;
 
 namespace Shop.Gateway.Resilience;
@@ -10,8 +11,9 @@ namespace Shop.Gateway.Resilience;
 public static class ResilienceSetup
 {
     /// <summary>
-    /// One Polly pipeline per downstream service: a circuit breaker around a timeout, so timeouts count
-    /// as failures and one failing service opens only its own circuit.
+    /// One Polly pipeline per downstream service: a circuit breaker around the call's deadline, around
+    /// retries of idempotent calls, around each attempt's timeout. Timeouts count as failures, and one
+    /// failing service opens only its own circuit.
     /// </summary>
     public static IServiceCollection AddShopResilience(this IServiceCollection services)
     {
@@ -59,11 +61,35 @@ public static class ResilienceSetup
                             return ValueTask.CompletedTask;
                         },
                     })
+                    // The whole call, retries included: the deadline its kind of call sets (ClusterCalls).
                     .AddTimeout(new TimeoutStrategyOptions
                     {
-                        // A long poll asks for more time than an ordinary call, through its context.
-                        TimeoutGenerator = args => ValueTask.FromResult(
-                            settings.Timeout + args.Context.Properties.GetValue(ClusterCalls.TimeoutAllowance, TimeSpan.Zero)),
+                        TimeoutGenerator = args => ValueTask.FromResult(ClusterCalls.Deadline(args.Context) + ClusterCalls.Allowance(args.Context)),
+                    })
+                    // Inside the circuit breaker, so that the breaker counts what the client got, not each
+                    // attempt: a call that met a dead silo and then succeeded on a live one is a success.
+                    .AddRetry(new RetryStrategyOptions
+                    {
+                        ShouldHandle = args => ValueTask.FromResult(
+                            ClusterCalls.IsIdempotent(args.Context) && !args.Context.CancellationToken.IsCancellationRequested
+                            && TransientClusterFailure.Is(args.Outcome.Exception)),
+                        MaxRetryAttempts = int.MaxValue, // bounded by the deadline above
+                        BackoffType = DelayBackoffType.Exponential,
+                        UseJitter = true,
+                        Delay = settings.RetryDelay,
+                        MaxDelay = settings.MaxRetryDelay,
+                        OnRetry = args =>
+                        {
+                            ClusterCalls.CountRetry(service);
+                            logger.LogDebug("Retrying a call to {Service} (attempt {Attempt}) after {Failure}", service, args.AttemptNumber + 1,
+                                args.Outcome.Exception?.GetType().Name);
+                            return ValueTask.CompletedTask;
+                        },
+                    })
+                    .AddTimeout(new TimeoutStrategyOptions
+                    {
+                        // Each attempt; a long poll asks for more time than an ordinary call, through its context.
+                        TimeoutGenerator = args => ValueTask.FromResult(settings.Timeout + ClusterCalls.Allowance(args.Context)),
                     });
             });
         }

@@ -26,11 +26,13 @@ public sealed class InventoryService(IClusterClient cluster, ClusterCalls calls)
         calls.Read(Service, $"product:{sku}", cluster.GetGrain<IProductGrain>(sku).GetDetails);
 
     /// <summary>The product as it is now (no fallback): what a change is decided on.</summary>
-    public Task<ProductDetails?> Current(string sku) => calls.Call(Service, cluster.GetGrain<IProductGrain>(sku).GetDetails);
+    public Task<ProductDetails?> Current(string sku) => calls.CallIdempotent(Service, cluster.GetGrain<IProductGrain>(sku).GetDetails);
 
+    /// <summary>A PUT: repeating it leaves the same product (a repeat answers Updated).</summary>
     public Task<UpsertProductResult> Upsert(string sku, ProductDefinition definition) =>
-        calls.Call(Service, () => cluster.GetGrain<IProductGrain>(sku).Upsert(definition));
+        calls.CallIdempotent(Service, () => cluster.GetGrain<IProductGrain>(sku).Upsert(definition));
 
+    /// <summary>Adds to the stock: not repeated, since a second attempt would add twice.</summary>
     public Task<ProductDetails?> Restock(string sku, int quantity) =>
         calls.Call(Service, () => cluster.GetGrain<IProductGrain>(sku).Restock(quantity));
 }

@@ -8,20 +8,26 @@ public sealed class OrdersService(IClusterClient cluster, ClusterCalls calls)
 {
     private const DownstreamService Service = DownstreamService.Orders;
 
+    /// <summary>
+    /// Placing is idempotent under the order id (the Idempotency-Key's, or one the gateway chose for
+    /// this request), so a placement that meets a crashed silo is retried on another one: a second
+    /// attempt after a first that did land answers AlreadyPlaced with the same order.
+    /// </summary>
     public Task<PlaceOrderResult> Place(Guid orderId, PlaceOrder order) =>
-        calls.Call(Service, () => cluster.GetGrain<IOrderGrain>(orderId).Place(order));
+        calls.CallIdempotent(Service, () => cluster.GetGrain<IOrderGrain>(orderId).Place(order));
 
     /// <summary>The order, or its last good answer when the service fails.</summary>
     public Task<OrderSnapshot?> Order(Guid orderId) =>
         calls.Read(Service, $"order:{orderId}", cluster.GetGrain<IOrderGrain>(orderId).Get);
 
     /// <summary>The order as it is now (no fallback): what a change is decided on.</summary>
-    public Task<OrderSnapshot?> Current(Guid orderId) => calls.Call(Service, cluster.GetGrain<IOrderGrain>(orderId).Get);
+    public Task<OrderSnapshot?> Current(Guid orderId) => calls.CallIdempotent(Service, cluster.GetGrain<IOrderGrain>(orderId).Get);
 
     /// <summary>A long poll: the order once it is no longer pending, or after <paramref name="wait"/>.</summary>
     public Task<OrderSnapshot?> WaitWhilePending(Guid orderId, TimeSpan wait) =>
-        calls.Call(Service, wait, () => cluster.GetGrain<IOrderGrain>(orderId).WaitWhilePending(wait));
+        calls.CallIdempotent(Service, wait, () => cluster.GetGrain<IOrderGrain>(orderId).WaitWhilePending(wait));
 
+    /// <summary>Not repeated: a second attempt after a first that landed would answer "not cancellable".</summary>
     public Task<CancelOrderResult> Cancel(Guid orderId) => calls.Call(Service, cluster.GetGrain<IOrderGrain>(orderId).Cancel);
 
     /// <summary>The user's newest orders, with the last good answer as fallback (the dashboard shares it).</summary>
