@@ -4,7 +4,6 @@ using Shop.Hosting;
 using Shop.Gateway.Auth;
 using Shop.Gateway.Cluster;
 using Shop.Gateway.Endpoints;
-using Shop.Gateway.Health;
 using Shop.Gateway.Errors;
 using Shop.Gateway.OpenApi;
 using Shop.Gateway.Pipeline;
@@ -61,7 +60,7 @@ public sealed class Program
         builder.Services.AddExceptionHandler<BadRequestHandler>();
         builder.Services.AddExceptionHandler<ClusterUnavailableHandler>();
         builder.Services.AddExceptionHandler<UnexpectedErrorHandler>();
-        builder.Services.AddHealthChecks().AddCheck<ClusterReadyHealthCheck>("cluster", tags: [OperationalEndpoints.ReadyTag]);
+        builder.Services.AddHealthChecks().AddCheck<ClusterServesHealthCheck>("cluster-serves", tags: [OperationalEndpoints.ReadyTag]);
         builder.Services.AddOpenApi(o =>
         {
             o.AddDocumentTransformer<BearerSecurityScheme>();

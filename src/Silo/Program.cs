@@ -29,7 +29,8 @@ public sealed class Program
         builder.Logging.AddShopConnectionRefusalLog();
         builder.UseOrleans(silo => silo.AddShopSilo(builder.Configuration, cluster, persistence)
             .AddShopDashboard(builder.Configuration, builder.Environment));
-        builder.Services.AddHealthChecks().AddCheck<SiloActiveHealthCheck>("silo-active", tags: [OperationalEndpoints.ReadyTag]);
+        builder.Services.AddHealthChecks().AddCheck<SiloActiveHealthCheck>("silo-active", tags: [OperationalEndpoints.ReadyTag])
+            .AddCheck<ClusterServesHealthCheck>("cluster-serves", tags: [OperationalEndpoints.ReadyTag]);
 
         var app = builder.Build();
         app.MapShopOperationalEndpoints();
