@@ -18,7 +18,7 @@ public sealed class ChaosCommand : Command
     private readonly Option<double> _killFor = PositiveSeconds("--kill-for", Defaults.KillFor, "seconds of silo kills");
     private readonly Option<double> _restartAfter = PositiveSeconds("--restart-after", Defaults.RestartAfter, "seconds a killed silo stays down");
     private readonly Option<double> _partition = ValidatedOptions.Seconds("--partition", Defaults.Partition.TotalSeconds,
-        "seconds one silo is cut off from the others and the gateway (iptables, needs root); 0 leaves the partition out");
+        "at most S seconds one silo is cut off from the others and the gateway (iptables, needs root; healed sooner once it was declared dead and stopped); 0 leaves the partition out");
     private readonly Option<int> _burst = ValidatedOptions.PositiveInteger("--burst", "N", Defaults.Burst,
         "orders of the burst after which a silo is killed mid-batch; 0 leaves that fault out", minimum: 0);
     private readonly Option<double> _outage = PositiveSeconds("--outage", Defaults.Outage, "seconds PostgreSQL is down");

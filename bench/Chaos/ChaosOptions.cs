@@ -10,8 +10,12 @@ public sealed record ChaosOptions
     public TimeSpan KillEvery { get; init; } = TimeSpan.FromSeconds(20);
     public TimeSpan KillFor { get; init; } = TimeSpan.FromMinutes(2);
     public TimeSpan RestartAfter { get; init; } = TimeSpan.FromSeconds(5);
-    /// <summary>How long one silo is cut off: well beyond failure detection (about 15 s with Orleans' defaults). Zero leaves the partition out.</summary>
-    public TimeSpan Partition { get; init; } = TimeSpan.FromSeconds(40);
+    /// <summary>
+    /// The longest one silo stays cut off; the cut is healed sooner once the others declared it dead and
+    /// it stopped. For a cut (unlike a crash) Orleans 10.4 waits out its connection-liveness window of
+    /// 60 s before it votes, so this is well beyond it. Zero leaves the partition out.
+    /// </summary>
+    public TimeSpan Partition { get; init; } = TimeSpan.FromSeconds(150);
     /// <summary>The orders of the burst after which a silo is killed mid-batch. Zero leaves that fault out.</summary>
     public int Burst { get; init; } = 300;
     public TimeSpan Outage { get; init; } = TimeSpan.FromSeconds(10);

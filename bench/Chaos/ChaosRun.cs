@@ -52,7 +52,13 @@ public static class ChaosRun
         var work = Directory.CreateTempSubdirectory("shop-chaos-").FullName;
         output.WriteLine($"  logs: {work}");
         // A fixed user-token key: a restarted gateway must accept the tokens the clients already hold.
-        var settings = new Dictionary<string, string> { ["Shop:Auth:SigningKey"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)) };
+        var settings = new Dictionary<string, string>
+        {
+            ["Shop:Auth:SigningKey"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
+            // Membership decisions (votes, evictions, "declared dead") are what the partition checks are
+            // about, and Orleans logs them at Information; they are a few lines per fault.
+            ["Logging:LogLevel:Orleans.Runtime.MembershipService"] = "Information",
+        };
         if (options.Reconcile is { } period)
         {
             settings["Shop:Orders:ReconcilePeriod"] = period.ToString("c");

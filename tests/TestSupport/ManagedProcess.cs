@@ -33,7 +33,7 @@ public sealed class ManagedProcess : IAsyncDisposable
     public static ManagedProcess StartDotnet(string name, string dll, IEnumerable<string> args, IReadOnlyDictionary<string, string> environment, string logDirectory,
         string? cgroup = null)
     {
-        var start = new ProcessStartInfo(cgroup is null ? "dotnet" : "/bin/sh")
+        var start = new ProcessStartInfo(cgroup is null ? "dotnet" : "/bin/bash")
         {
             WorkingDirectory = Path.GetDirectoryName(dll)!,
             RedirectStandardOutput = true,
@@ -41,7 +41,9 @@ public sealed class ManagedProcess : IAsyncDisposable
         };
         if (cgroup is not null)
         {
-            // The shell joins the cgroup, then becomes dotnet (exec keeps the pid the bench knows).
+            // The shell joins the cgroup, then becomes dotnet (exec keeps the pid the bench knows). Bash,
+            // not sh: dash drops environment variables whose names hold a '.', such as
+            // Logging__LogLevel__Orleans.Runtime.MembershipService.
             start.ArgumentList.Add("-c");
             start.ArgumentList.Add("echo $$ > \"$0/cgroup.procs\" && exec dotnet \"$@\"");
             start.ArgumentList.Add(cgroup);
