@@ -24,9 +24,42 @@ public static class ChaosChecks
         TimelineChecks.Outage(results, timeline, faults.Outage, options);
         TimelineChecks.Recovery(results, timeline, faults, options);
         TimelineChecks.EveryAnswer(results, timeline, faults);
+        if (faults.Partition is { } partition)
+        {
+            var ports = Enumerable.Range(0, system.SiloCount).Select(system.SiloPort).ToArray();
+            PartitionChecks.Check(results, partition, timeline, await Partition.MembershipRow.Read(system), ports);
+        }
+
+        var conflicts = LogAudit.ConflictsByLog(system.SiloLogs);
+        results.Figures["logs.versionConflicts"] = conflicts.Values.Sum();
+        results.Figures["logs.versionConflictsByProcess"] = conflicts.Count(kv => kv.Value > 0) == 0
+            ? "none" : string.Join(", ", conflicts.Where(kv => kv.Value > 0).Select(kv => $"{kv.Key}: {kv.Value}"));
+        foreach (var (key, cost) in Costs(timeline, faults))
+        {
+            cost.AddTo(results, key);
+        }
+
         results.Figures["siloKills"] = faults.Kills;
         results.Figures["gatewayRestartSeconds"] = Math.Round((faults.GatewayRestart.To - faults.GatewayRestart.From).TotalSeconds, 1);
         return results;
+    }
+
+    /// <summary>What each fault the run applied cost the clients' order requests, under the figure key of each.</summary>
+    public static IEnumerable<(string Key, FaultCost Cost)> Costs(Timeline timeline, FaultWindows faults)
+    {
+        yield return ("siloKills", FaultCost.Of("silo kills", timeline, faults.SiloKills));
+        if (faults.Partition is { } p)
+        {
+            yield return ("partition", FaultCost.Of($"partition of silo{p.Victim} (cut to rejoined)", timeline, (p.CutAt, p.RejoinedAt)));
+        }
+
+        if (faults.BatchKill != default)
+        {
+            yield return ("batchKill", FaultCost.Of("kill mid-batch (burst to restarted)", timeline, faults.BatchKill));
+        }
+
+        yield return ("outage", FaultCost.Of("PostgreSQL down", timeline, faults.Outage));
+        yield return ("gatewayRestart", FaultCost.Of("gateway restart", timeline, faults.GatewayRestart));
     }
 
     /// <summary>Every order that got a 2xx exists, is the one its key leads to, and is in a final state.</summary>

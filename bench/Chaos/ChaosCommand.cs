@@ -17,6 +17,10 @@ public sealed class ChaosCommand : Command
     private readonly Option<double> _killEvery = PositiveSeconds("--kill-every", Defaults.KillEvery, "seconds between silo kills (SIGKILL, a random silo)");
     private readonly Option<double> _killFor = PositiveSeconds("--kill-for", Defaults.KillFor, "seconds of silo kills");
     private readonly Option<double> _restartAfter = PositiveSeconds("--restart-after", Defaults.RestartAfter, "seconds a killed silo stays down");
+    private readonly Option<double> _partition = ValidatedOptions.Seconds("--partition", Defaults.Partition.TotalSeconds,
+        "at most S seconds one silo is cut off from the others and the gateway (iptables, needs root; healed sooner once it was declared dead and stopped); 0 leaves the partition out");
+    private readonly Option<int> _burst = ValidatedOptions.PositiveInteger("--burst", "N", Defaults.Burst,
+        "orders of the burst after which a silo is killed mid-batch; 0 leaves that fault out", minimum: 0);
     private readonly Option<double> _outage = PositiveSeconds("--outage", Defaults.Outage, "seconds PostgreSQL is down");
     private readonly Option<double> _calm = PositiveSeconds("--calm", Defaults.Calm, "seconds of undisturbed load between the faults");
     private readonly Option<double> _recoveryBound = PositiveSeconds("--recovery-bound", Defaults.RecoveryBound,
@@ -27,10 +31,10 @@ public sealed class ChaosCommand : Command
     private readonly Option<string> _output = ValidatedOptions.Output();
 
     public ChaosCommand()
-        : base(CommandName, "faults under load in durable mode (silo kills, a PostgreSQL outage, a gateway restart), then checks from the " +
+        : base(CommandName, "faults under load in durable mode (silo kills, a partition, a kill mid-batch, a PostgreSQL outage, a gateway restart), then checks from the " +
             "database, the mail folder and the API that no order was lost, duplicated or miscounted; exit code 0 only when no check was violated")
     {
-        foreach (var option in new Option[] { _silos, _users, _rate, _killEvery, _killFor, _restartAfter, _outage, _calm, _recoveryBound, _seed, _reconcile, _output })
+        foreach (var option in new Option[] { _silos, _users, _rate, _killEvery, _killFor, _restartAfter, _partition, _burst, _outage, _calm, _recoveryBound, _seed, _reconcile, _output })
         {
             Add(option);
         }
@@ -49,6 +53,8 @@ public sealed class ChaosCommand : Command
             KillEvery = TimeSpan.FromSeconds(result.GetValue(_killEvery)),
             KillFor = TimeSpan.FromSeconds(result.GetValue(_killFor)),
             RestartAfter = TimeSpan.FromSeconds(result.GetValue(_restartAfter)),
+            Partition = TimeSpan.FromSeconds(result.GetValue(_partition)),
+            Burst = result.GetValue(_burst),
             Outage = TimeSpan.FromSeconds(result.GetValue(_outage)),
             Calm = TimeSpan.FromSeconds(result.GetValue(_calm)),
             RecoveryBound = TimeSpan.FromSeconds(result.GetValue(_recoveryBound)),

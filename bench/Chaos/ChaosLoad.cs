@@ -27,6 +27,7 @@ public sealed class ChaosLoad
     private readonly string _runId = Guid.NewGuid().ToString("N")[..8];
     private readonly CancellationTokenSource _stop = new();
     private readonly ConcurrentQueue<PlannedOrder> _orders = new();
+    private readonly ConcurrentQueue<Task> _bursts = new();
     private Task _running = Task.CompletedTask;
 
     public ChaosLoad(string gatewayUrl, Timeline timeline, IReadOnlyList<ChaosUser> users, IReadOnlyList<ChaosProduct> products, double ordersPerSecond)
@@ -49,7 +50,42 @@ public sealed class ChaosLoad
     {
         await _stop.CancelAsync();
         await _running;
+        await Task.WhenAll(_bursts);
     }
+
+    /// <summary>
+    /// <paramref name="count"/> orders at once on top of the steady load, spread over the users, each
+    /// under its own key and retried like the others; completes when each was accepted (or given up).
+    /// </summary>
+    public Task Burst(int count)
+    {
+        var random = new Random(count);
+        var number = _bursts.Count;
+        var burst = Task.WhenAll(Enumerable.Range(0, count).Select(i => Task.Run(async () =>
+        {
+            var user = _users[i % _users.Count];
+            var key = $"chaos-{_runId}-burst-{number}-{i}";
+            var order = new PlannedOrder(user, key, OrderIds.FromIdempotencyKey(user.Id, key));
+            _orders.Enqueue(order);
+            object body;
+            lock (random)
+            {
+                body = Body(random);
+            }
+
+            await PlaceUntilAccepted(order, body);
+        })));
+        _bursts.Enqueue(burst);
+        return burst;
+    }
+
+    /// <summary>One or two lines over the catalog, one to three of each product.</summary>
+    private object Body(Random random) => new
+    {
+        items = Enumerable.Range(0, 1 + random.Next(2))
+            .Select(_ => _products[random.Next(_products.Count)].Sku).Distinct()
+            .Select(sku => new { sku, quantity = 1 + random.Next(3) }).ToArray(),
+    };
 
     private async Task PlaceOrders(ChaosUser user, int worker)
     {
@@ -76,10 +112,7 @@ public sealed class ChaosLoad
             var key = $"chaos-{_runId}-{worker}-{n}";
             var order = new PlannedOrder(user, key, OrderIds.FromIdempotencyKey(user.Id, key));
             _orders.Enqueue(order);
-            var lines = Enumerable.Range(0, 1 + random.Next(2))
-                .Select(_ => _products[random.Next(_products.Count)].Sku).Distinct()
-                .Select(sku => new { sku, quantity = 1 + random.Next(3) }).ToArray();
-            await PlaceUntilAccepted(order, new { items = lines });
+            await PlaceUntilAccepted(order, Body(random));
         }
     }
 

@@ -36,6 +36,16 @@ public static class ChaosReport
         }
 
         md.AppendLine();
+        md.AppendLine(CultureInfo.InvariantCulture, $"What each fault cost the clients (order requests started during it; refused: 503 or 429, retried with the same key; late: answered after more than {FaultCost.LateBound.TotalSeconds:0} s; unanswered: no status):");
+        md.AppendLine();
+        md.AppendLine("| fault | seconds | order requests | accepted | refused | late | unanswered | p99 ms | max ms |");
+        md.AppendLine("|---|---|---|---|---|---|---|---|---|");
+        foreach (var (_, cost) in ChaosChecks.Costs(timeline, faults))
+        {
+            md.AppendLine(cost.Row());
+        }
+
+        md.AppendLine();
         md.AppendLine("Timeline:");
         md.AppendLine();
         foreach (var (at, what) in timeline.Events.OrderBy(e => e.At))
@@ -55,7 +65,7 @@ public static class ChaosReport
         File.WriteAllText(stem + ".md", md.ToString());
         File.WriteAllText(stem + ".json", JsonSerializer.Serialize(new
         {
-            options = new { options.Silos, options.Users, options.OrdersPerSecond, options.Seed, killEverySeconds = options.KillEvery.TotalSeconds, killForSeconds = options.KillFor.TotalSeconds, outageSeconds = options.Outage.TotalSeconds },
+            options = new { options.Silos, options.Users, options.OrdersPerSecond, options.Seed, killEverySeconds = options.KillEvery.TotalSeconds, killForSeconds = options.KillFor.TotalSeconds, partitionSeconds = options.Partition.TotalSeconds, options.Burst, outageSeconds = options.Outage.TotalSeconds },
             figures = checks.Figures,
             violations = checks.Violations,
             timeline = timeline.Events.OrderBy(e => e.At).Select(e => new { seconds = Math.Round(e.At.TotalSeconds, 2), e.What }),
@@ -66,11 +76,36 @@ public static class ChaosReport
         return stem + ".md";
     }
 
-    private static IEnumerable<(string Name, TimeSpan From, TimeSpan To)> Phases(FaultWindows f, TimeSpan end) =>
+    private static IEnumerable<(string Name, TimeSpan From, TimeSpan To)> Phases(FaultWindows f, TimeSpan end)
+    {
+        var phases = new List<(string, TimeSpan, TimeSpan)>
+        {
+            ("before the faults", TimeSpan.Zero, f.SiloKills.From),
+            ("silo kills", f.SiloKills.From, f.SiloKills.To),
+        };
+        var calmFrom = f.SiloKills.To;
+        if (f.Partition is { } p)
+        {
+            phases.Add(("calm", calmFrom, p.CutAt));
+            phases.Add(($"partition: silo{p.Victim} cut off", p.CutAt, p.HealedAt));
+            phases.Add(("partition healed, until the silo rejoined", p.HealedAt, p.RejoinedAt));
+            calmFrom = p.RejoinedAt;
+        }
+
+        if (f.BatchKill != default)
+        {
+            phases.Add(("calm", calmFrom, f.BatchKill.From));
+            phases.Add(("burst, kill mid-batch, restart", f.BatchKill.From, f.BatchKill.To));
+            calmFrom = f.BatchKill.To;
+        }
+
+        phases.AddRange(Rest(f, end, calmFrom));
+        return phases;
+    }
+
+    private static IEnumerable<(string Name, TimeSpan From, TimeSpan To)> Rest(FaultWindows f, TimeSpan end, TimeSpan calmFrom) =>
     [
-        ("before the faults", TimeSpan.Zero, f.SiloKills.From),
-        ("silo kills", f.SiloKills.From, f.SiloKills.To),
-        ("calm", f.SiloKills.To, f.Outage.From),
+        ("calm", calmFrom, f.Outage.From),
         ("PostgreSQL down", f.Outage.From, f.Outage.To),
         ("after PostgreSQL's return", f.Outage.To, f.GatewayRestart.From),
         ("gateway restart", f.GatewayRestart.From, f.GatewayRestart.To),

@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using Shop.Bench.Chaos.Partition;
 using Shop.Bench.Hosting;
 using Shop.Bench.Load;
 
@@ -21,17 +22,50 @@ public static class ChaosRun
     public static async Task<int> Execute(ChaosOptions options, TextWriter output)
     {
         output.WriteLine($"Orleans.Shop chaos run: {options.Silos} silos on PostgreSQL, {options.Users} users, {options.OrdersPerSecond:0.#} orders/s, seed {options.Seed}");
+        var runId = Guid.NewGuid().ToString("N")[..8];
+        CgroupTree? cgroups = null;
+        if (options.Partition > TimeSpan.Zero)
+        {
+            // Checked before anything starts: a run that cannot cut a silo off should say so at once.
+            Iptables.EnsureAvailable(m => output.WriteLine($"  {m}"));
+            cgroups = CgroupTree.Create(runId, options.Silos);
+            AbortCleanup.Register(cgroups, cgroups.Dispose);
+        }
+
+        try
+        {
+            return await Execute(options, output, runId, cgroups);
+        }
+        finally
+        {
+            // After the system is gone (its processes stopped), so the cgroups are empty.
+            if (cgroups is not null)
+            {
+                AbortCleanup.Unregister(cgroups);
+                cgroups.Dispose();
+            }
+        }
+    }
+
+    private static async Task<int> Execute(ChaosOptions options, TextWriter output, string runId, CgroupTree? cgroups)
+    {
         var work = Directory.CreateTempSubdirectory("shop-chaos-").FullName;
         output.WriteLine($"  logs: {work}");
         // A fixed user-token key: a restarted gateway must accept the tokens the clients already hold.
-        var settings = new Dictionary<string, string> { ["Shop:Auth:SigningKey"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)) };
+        var settings = new Dictionary<string, string>
+        {
+            ["Shop:Auth:SigningKey"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
+            // Membership decisions (votes, evictions, "declared dead") are what the partition checks are
+            // about, and Orleans logs them at Information; they are a few lines per fault.
+            ["Logging:LogLevel:Orleans.Runtime.MembershipService"] = "Information",
+        };
         if (options.Reconcile is { } period)
         {
             settings["Shop:Orders:ReconcilePeriod"] = period.ToString("c");
             settings["Shop:Orders:RepublishPendingAfter"] = (period * 2).ToString("c");
         }
 
-        await using var system = await ShopSystem.StartAsync(true, work, m => output.WriteLine($"  {m}"), new SystemShape(options.Silos, settings));
+        await using var system = await ShopSystem.StartAsync(true, work, m => output.WriteLine($"  {m}"), new SystemShape(options.Silos, settings) { SiloCgroup = cgroups is null ? null : cgroups.ChildDirectory });
 
         using var http = BenchHttp.Create(system.GatewayUrl, 8);
         var admin = await BenchHttp.Token(http, "admin@shop.local", "dev-only-admin-password");
@@ -48,6 +82,19 @@ public static class ChaosRun
         faults.Kills = await KillSilos(system, timeline, options);
         faults.SiloKills = (faults.SiloKills.From, timeline.Mark("silo kills over: every silo restarted and ready"));
         await Task.Delay(options.Calm);
+
+        if (cgroups is not null)
+        {
+            var victim = new Random(options.Seed + 1).Next(system.SiloCount);
+            faults.Partition = await PartitionFault.Run(system, cgroups, runId, victim, timeline, options);
+            await Task.Delay(options.Calm);
+        }
+
+        if (options.Burst > 0)
+        {
+            faults.BatchKill = await BatchKillFault.Run(system, load, new Random(options.Seed + 2).Next(system.SiloCount), timeline, options);
+            await Task.Delay(options.Calm);
+        }
 
         var down = timeline.Mark("PostgreSQL stopping");
         await system.Postgres!.StopServerAsync();

@@ -94,10 +94,11 @@ public sealed class ShopSystem : IAsyncDisposable
         {
             var httpPort = FreePort.Next();
             var gatewayPort = FreePort.Next();
+            var siloPort = FreePort.Next();
             firstGatewayPort = firstGatewayPort == 0 ? gatewayPort : firstGatewayPort;
-            _silos.Add(new SiloSlot($"silo{i}", httpPort, new Dictionary<string, string>(common)
+            _silos.Add(new SiloSlot($"silo{i}", httpPort, siloPort, gatewayPort, new Dictionary<string, string>(common)
             {
-                ["Shop:Cluster:SiloPort"] = FreePort.Next().ToString(),
+                ["Shop:Cluster:SiloPort"] = siloPort.ToString(),
                 ["Shop:Cluster:GatewayPort"] = gatewayPort.ToString(),
                 ["Shop:Email:PickupDirectory"] = MailDirectory,
                 ["Shop:Tls:CertificateFile"] = Path.Combine(keys, DevelopmentKeys.CertificateFile(DevelopmentKeys.Silo)),
@@ -148,7 +149,7 @@ public sealed class ShopSystem : IAsyncDisposable
 
         var generation = Interlocked.Increment(ref _generation);
         slot.Process = ManagedProcess.StartDotnet($"{slot.Name}-{generation}", RepositoryLayout.SiloDll,
-            [$"--urls=http://127.0.0.1:{slot.HttpPort}"], slot.Settings, _work);
+            [$"--urls=http://127.0.0.1:{slot.HttpPort}"], slot.Settings, _work, _shape.SiloCgroup?.Invoke(index));
         await slot.Process.WaitReadyAsync($"http://127.0.0.1:{slot.HttpPort}/ready", TimeSpan.FromSeconds(120));
     }
 
@@ -159,6 +160,18 @@ public sealed class ShopSystem : IAsyncDisposable
     public string SiloUrl(int index) => $"http://127.0.0.1:{_silos[index].HttpPort}";
 
     public bool SiloRunning(int index) => _silos[index].Process is { HasExited: false };
+
+    /// <summary>Silo <paramref name="index"/>'s silo-to-silo port (the same across its restarts).</summary>
+    public int SiloPort(int index) => _silos[index].SiloPort;
+
+    /// <summary>Silo <paramref name="index"/>'s gateway port, where the gateway process connects.</summary>
+    public int SiloGatewayPort(int index) => _silos[index].GatewayPort;
+
+    /// <summary>The current (or last) process of silo <paramref name="index"/>: its log, its exit code.</summary>
+    public ManagedProcess? SiloProcess(int index) => _silos[index].Process;
+
+    /// <summary>Every silo process this system started, in order, the killed ones too: their logs outlive them.</summary>
+    public IEnumerable<string> SiloLogs => Directory.GetFiles(_work, "silo*-*.log").Order(StringComparer.Ordinal);
 
     /// <summary>Stops the gateway (SIGTERM, as a rollout does) and starts a new one on the same address.</summary>
     public async Task RestartGatewayAsync()
@@ -237,10 +250,12 @@ public sealed class ShopSystem : IAsyncDisposable
     }
 
     /// <summary>One silo's place in the system: its name, ports and settings outlive its processes.</summary>
-    private sealed class SiloSlot(string name, int httpPort, Dictionary<string, string> settings)
+    private sealed class SiloSlot(string name, int httpPort, int siloPort, int gatewayPort, Dictionary<string, string> settings)
     {
         public string Name { get; } = name;
         public int HttpPort { get; } = httpPort;
+        public int SiloPort { get; } = siloPort;
+        public int GatewayPort { get; } = gatewayPort;
         public Dictionary<string, string> Settings { get; } = settings;
         public ManagedProcess? Process { get; set; }
     }

@@ -19,4 +19,10 @@ public sealed record SystemShape(int Silos = 1, IReadOnlyDictionary<string, stri
     Shop.TestSupport.PostgresDurability Database = Shop.TestSupport.PostgresDurability.Production)
 {
     public IReadOnlyDictionary<string, string> Settings { get; init; } = Settings ?? new Dictionary<string, string>();
+
+    /// <summary>
+    /// The cgroup v2 directory silo <c>i</c> runs in (every incarnation of it), or null: the chaos run's
+    /// partition tells a silo's connections apart by its cgroup.
+    /// </summary>
+    public Func<int, string>? SiloCgroup { get; init; }
 }

@@ -22,16 +22,33 @@ public sealed class ManagedProcess : IAsyncDisposable
     public string LogFile { get; }
     public int Pid => _process.Id;
     public bool HasExited => _process.HasExited;
+    public int? ExitCode => _process.HasExited ? _process.ExitCode : null;
 
-    /// <summary>Starts <c>dotnet {dll} {args}</c> in the dll's folder with extra environment settings.</summary>
-    public static ManagedProcess StartDotnet(string name, string dll, IEnumerable<string> args, IReadOnlyDictionary<string, string> environment, string logDirectory)
+    /// <summary>
+    /// Starts <c>dotnet {dll} {args}</c> in the dll's folder with extra environment settings; with
+    /// <paramref name="cgroup"/> (a cgroup v2 directory) the process runs in that cgroup from its first
+    /// instruction, so every socket it ever opens belongs to the cgroup (a socket keeps the cgroup it
+    /// was created in: moving a running process would leave its open connections outside).
+    /// </summary>
+    public static ManagedProcess StartDotnet(string name, string dll, IEnumerable<string> args, IReadOnlyDictionary<string, string> environment, string logDirectory,
+        string? cgroup = null)
     {
-        var start = new ProcessStartInfo("dotnet")
+        var start = new ProcessStartInfo(cgroup is null ? "dotnet" : "/bin/bash")
         {
             WorkingDirectory = Path.GetDirectoryName(dll)!,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
+        if (cgroup is not null)
+        {
+            // The shell joins the cgroup, then becomes dotnet (exec keeps the pid the bench knows). Bash,
+            // not sh: dash drops environment variables whose names hold a '.', such as
+            // Logging__LogLevel__Orleans.Runtime.MembershipService.
+            start.ArgumentList.Add("-c");
+            start.ArgumentList.Add("echo $$ > \"$0/cgroup.procs\" && exec dotnet \"$@\"");
+            start.ArgumentList.Add(cgroup);
+        }
+
         start.ArgumentList.Add(dll);
         foreach (var arg in args)
         {

@@ -61,7 +61,14 @@ public sealed class FailureAwareGrainStorage(
                 Discard(grainId, verb, stateName);
             }
 
-            if (StorageFailureTranslation.DatabaseCause(ex) is { } cause)
+            if (ex is InconsistentStateException)
+            {
+                // Said once, in words an operator (and the chaos run's log audit) can find: the only
+                // way to get here is two activations of one grain writing, e.g. across a partition.
+                logger.LogWarning("{Verb} the {State} state of {Grain} in storage {Storage} failed: version conflict (the stored ETag is not this activation's; another activation wrote it)",
+                    verb, stateName, grainId, storageName);
+            }
+            else if (StorageFailureTranslation.DatabaseCause(ex) is { } cause)
             {
                 logger.LogWarning("{Verb} the {State} state of {Grain} in storage {Storage} failed: the database is unavailable ({Reason})",
                     verb, stateName, grainId, storageName, cause.Message);
