@@ -58,7 +58,7 @@ public sealed class TooManyRequestsProblem(TimeSpan retryAfter, string detail)
 
     public override Task ExecuteAsync(HttpContext httpContext)
     {
-        httpContext.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds)).ToString();
+        RetryAfterHeader.Set(httpContext.Response, retryAfter);
         return base.ExecuteAsync(httpContext);
     }
 
@@ -83,7 +83,7 @@ public sealed class OutcomeUnknownProblem(string location, TimeSpan retryAfter)
     public override Task ExecuteAsync(HttpContext httpContext)
     {
         httpContext.Response.Headers.Location = location;
-        httpContext.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds)).ToString();
+        RetryAfterHeader.Set(httpContext.Response, retryAfter);
         return TypedResults.Problem(Detail, statusCode: StatusCode, type: Type,
             extensions: new Dictionary<string, object?> { ["location"] = location }).ExecuteAsync(httpContext);
     }

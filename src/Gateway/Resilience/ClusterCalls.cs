@@ -2,6 +2,7 @@ using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Caching.Memory;
 using Polly;
 using Polly.CircuitBreaker;
+using Polly.RateLimiting;
 using Polly.Registry;
 
 namespace Shop.Gateway.Resilience;
@@ -82,6 +83,13 @@ public sealed class ClusterCalls(
     public static void CountRetry(DownstreamService service) =>
         Retries.Add(1, new KeyValuePair<string, object?>("service", PartName(service)));
 
+    /// <summary>Counts a call refused because its service had <see cref="ResilienceOptions.MaxConcurrentCalls"/> running and its queue was full (metric shop.gateway.overload.refusals).</summary>
+    public static void CountOverloadRefusal(DownstreamService service) =>
+        OverloadRefusals.Add(1, new KeyValuePair<string, object?>("service", PartName(service)));
+
+    private static readonly System.Diagnostics.Metrics.Counter<long> OverloadRefusals =
+        GatewayMetrics.Meter.CreateCounter<long>("shop.gateway.overload.refusals", description: "Cluster calls refused at once (503) because their service was at the gateway's concurrency limit");
+
     private static readonly System.Diagnostics.Metrics.Counter<long> Retries =
         GatewayMetrics.Meter.CreateCounter<long>("shop.gateway.cluster.retries", description: "Attempts of idempotent cluster calls repeated after a transient failure (a crashed silo, a re-forming cluster)");
 
@@ -100,7 +108,12 @@ public sealed class ClusterCalls(
         }
         catch (Exception ex) when (ex is not Shop.Security.CallDeniedException && (ex is not OperationCanceledException || !aborted.IsCancellationRequested))
         {
-            var retryAfter = ex is BrokenCircuitException { RetryAfter: { } remaining } ? remaining : _settings.BreakDuration;
+            var retryAfter = ex switch
+            {
+                BrokenCircuitException { RetryAfter: { } remaining } => remaining,
+                RateLimiterRejectedException => _settings.OverloadRetryAfter,
+                _ => _settings.BreakDuration,
+            };
             throw new ServiceUnavailableException(service, retryAfter < TimeSpan.FromSeconds(1) ? TimeSpan.FromSeconds(1) : retryAfter, ex);
         }
         finally

@@ -29,6 +29,24 @@ public sealed class ResilienceOptions : IValidatableObject
     [Range(typeof(TimeSpan), "00:00:00", "00:01:00")]
     public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>
+    /// Most calls this gateway has running against one service at once (long polls, which only wait,
+    /// not counted). Past it and <see cref="MaxQueuedCalls"/>, a call is refused at once with 503 and
+    /// Retry-After instead of joining a queue in the cluster: a request waits at most about
+    /// (running + queued) / the service's throughput, so what is accepted stays fast while the rest is
+    /// told to come back. Per gateway: with several gateways, each has this many.
+    /// </summary>
+    [Range(1, 100_000)]
+    public int MaxConcurrentCalls { get; set; } = 128;
+
+    /// <summary>Calls to one service that may wait for a running one to finish before they are refused: a burst is absorbed, a flood is not.</summary>
+    [Range(0, 100_000)]
+    public int MaxQueuedCalls { get; set; } = 32;
+
+    /// <summary>The Retry-After of a call refused because its service is at capacity: the queue drains within about a second.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "00:10:00")]
+    public TimeSpan OverloadRetryAfter { get; set; } = TimeSpan.FromSeconds(1);
+
     /// <summary>The circuit opens when this share of calls in the sampling window failed...</summary>
     [Range(0.01, 1.0)]
     public double FailureRatio { get; set; } = 0.5;

@@ -3,17 +3,20 @@ using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Options;
 using Polly;
 using Polly.CircuitBreaker;
+using Polly.RateLimiting;
 using Polly.Retry;
 using Polly.Timeout;
+using System.Threading.RateLimiting;
 
 namespace Shop.Gateway.Resilience;
 
 public static class ResilienceSetup
 {
     /// <summary>
-    /// One Polly pipeline per downstream service: a circuit breaker around the call's deadline, around
-    /// retries of idempotent calls, around each attempt's timeout. Timeouts count as failures, and one
-    /// failing service opens only its own circuit.
+    /// One Polly pipeline per downstream service: a concurrency limit around a circuit breaker around the
+    /// call's deadline, around retries of idempotent calls, around each attempt's timeout. Timeouts count
+    /// as failures, and one failing service opens only its own circuit; a call refused by the limit never
+    /// reaches the breaker (an overloaded service is not a failing one).
     /// </summary>
     public static IServiceCollection AddShopResilience(this IServiceCollection services)
     {
@@ -32,7 +35,28 @@ public static class ResilienceSetup
                 var settings = context.ServiceProvider.GetRequiredService<IOptions<ResilienceOptions>>().Value;
                 var logger = context.ServiceProvider.GetRequiredService<ILoggerFactory>().CreateLogger("Shop.Gateway.Resilience");
                 var states = context.ServiceProvider.GetRequiredService<CircuitStates>();
+                var limit = new ConcurrencyLimiter(new ConcurrencyLimiterOptions
+                {
+                    PermitLimit = settings.MaxConcurrentCalls,
+                    QueueLimit = settings.MaxQueuedCalls,
+                    QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
+                });
+                context.OnPipelineDisposed(limit.Dispose);
                 pipeline
+                    // Outermost: a refused call takes no retry, no deadline and no say in the circuit.
+                    .AddRateLimiter(new RateLimiterStrategyOptions
+                    {
+                        // A long poll only waits for its order to settle (no work in the cluster), and the
+                        // clients that follow their orders would otherwise fill the limit with waiting.
+                        RateLimiter = args => ClusterCalls.Allowance(args.Context) > TimeSpan.Zero
+                            ? ValueTask.FromResult(GrantedLease.Instance)
+                            : limit.AcquireAsync(1, args.Context.CancellationToken),
+                        OnRejected = _ =>
+                        {
+                            ClusterCalls.CountOverloadRefusal(service);
+                            return ValueTask.CompletedTask;
+                        },
+                    })
                     .AddCircuitBreaker(new CircuitBreakerStrategyOptions
                     {
                         FailureRatio = settings.FailureRatio,

@@ -10,7 +10,11 @@ public sealed class ServiceUnavailableException(DownstreamService service, TimeS
     /// <summary>
     /// Whether the call may have reached the cluster before it failed (a timeout, a connection lost
     /// mid-call), so a write may have happened; false only when it was certainly never sent (an open
-    /// circuit, no connection to any silo).
+    /// circuit, no connection to any silo, the service at capacity).
     /// </summary>
-    public bool MayHaveHappened => InnerException is not (Polly.CircuitBreaker.BrokenCircuitException or Orleans.Runtime.Messaging.ConnectionFailedException);
+    public bool MayHaveHappened => InnerException is not (Polly.CircuitBreaker.BrokenCircuitException or Orleans.Runtime.Messaging.ConnectionFailedException
+        or Polly.RateLimiting.RateLimiterRejectedException);
+
+    /// <summary>Refused before it was sent, because the service had as many calls running and queued as the gateway allows.</summary>
+    public bool Overloaded => InnerException is Polly.RateLimiting.RateLimiterRejectedException;
 }
