@@ -7,7 +7,7 @@ public sealed record BenchOptions
     public static readonly string[] AllScenarios = ["baseline", "catalog", "me", "orders", "dashboard", "pgbench", "memory"];
 
     /// <summary>Every scenario, in the order they run: the default list, then those that run only when named (longer than a minute).</summary>
-    public static readonly string[] KnownScenarios = [.. AllScenarios, "products"];
+    public static readonly string[] KnownScenarios = [.. AllScenarios, "products", "overload"];
 
     public List<string> Scenarios { get; init; } = [];
     public bool Postgres { get; init; }

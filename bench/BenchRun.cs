@@ -16,6 +16,7 @@ public static class BenchRun
         ["pgbench"] = PgbenchScenario.Run,
         ["memory"] = MemoryScenario.Run,
         ["products"] = ProductsScenario.Run,
+        ["overload"] = OverloadScenario.Run,
     };
 
     /// <summary>Returns 0 when every scenario ran (targets met or missed), 1 when a scenario failed.</summary>

@@ -22,6 +22,7 @@ public sealed class RunCommand : Command
         ["pgbench"] = "PostgreSQL single-row insert TPS with 8 clients (pgbench), --postgres only",
         ["memory"] = "silo resident memory before and after activating --memory-grains product grains",
         ["products"] = "creates --products new products (PUT as admin, closed loop, random sku order) and compares the rate of the last 10,000 with the first 10,000; runs until all are created, so only when named (products --runs 1)",
+        ["overload"] = "orders at twice the closed-loop rate (the orders scenario's of the same run, else a closed loop of its own), then at half of it: accepted/refused (429/503 + Retry-After), p99 of what is accepted, and of the first seconds after the load falls; only when named (orders overload --postgres)",
     };
 
     private static readonly BenchOptions Defaults = new();
@@ -29,7 +30,7 @@ public sealed class RunCommand : Command
     private readonly Argument<string[]> _scenarios = new("scenario")
     {
         Arity = ArgumentArity.ZeroOrMore,
-        Description = "what to measure, run in this order whatever the order named (default: all, which is every one but products; pgbench only with --postgres):"
+        Description = "what to measure, run in this order whatever the order named (default: all, which is every one but products and overload; pgbench only with --postgres):"
             + string.Concat(BenchOptions.KnownScenarios.Select(s => $"\n  {s,-10} {Measures[s]}")),
     };
 

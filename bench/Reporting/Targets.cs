@@ -3,7 +3,7 @@ using System.Globalization;
 namespace Shop.Bench.Reporting;
 
 /// <summary>
-/// The targets of issues 7 and 14 checked against the medians of the runs. Ratios against a baseline are
+/// The targets of issues 7, 14 and 16 checked against the medians of the runs. Ratios against a baseline are
 /// taken per run (both measured minutes apart in the same run), then the median of those ratios.
 /// </summary>
 public static class Targets
@@ -84,6 +84,26 @@ public static class Targets
                 var slowest = parts[0];
                 checks.Add(new("dashboard p50 ≤ 1.3 × p50 of its slowest part",
                     $"{Ms(p50)} = {(p50 / slowest.P50).ToString("0.00", CultureInfo.InvariantCulture)} × {slowest.Part} ({Ms(slowest.P50)})", p50 <= 1.3 * slowest.P50));
+            }
+        }
+
+        if (Runs(all, "overload", m => P(m, "accepted", l => l.P99)) is { Count: > 0 } overloadP99)
+        {
+            // Issue 16: at twice the closed-loop rate the gateway refuses early and keeps what it accepts fast.
+            var p99 = Median(overloadP99.Values);
+            var offered = Median(Runs(all, "overload", m => m.Figures.GetValueOrDefault("offeredPerSecond")).Values);
+            var accepted = Median(Runs(all, "overload", m => m.Figures.GetValueOrDefault("acceptedPerSecond")).Values);
+            var refused = Median(Runs(all, "overload", m => m.Figures.GetValueOrDefault("refusedPerSecond")).Values);
+            var bare = Median(Runs(all, "overload", m => m.Figures.GetValueOrDefault("refusedWithoutRetryAfter") + m.Errors).Values);
+            checks.Add(new("overload: p99 of accepted orders < 1 s at 2 × the closed-loop rate, the rest refused with Retry-After",
+                $"{Ms(p99)}; offered {N(offered)}/s, accepted {N(accepted)}/s, refused {N(refused)}/s, refused without Retry-After or failed {N(bare)}",
+                p99 < 1000 && bare == 0));
+            if (Runs(all, "overload.recovery", m => P(m, "accepted", l => l.P99)) is { Count: > 0 } recoveryP99)
+            {
+                var after = Median(recoveryP99.Values);
+                var refusedAfter = Median(Runs(all, "overload.recovery", m => m.Figures.GetValueOrDefault("refused503") + m.Figures.GetValueOrDefault("refused429") + m.Errors).Values);
+                checks.Add(new("overload: once the load falls to half the rate, nothing refused and p99 < 1 s from the first second",
+                    $"{Ms(after)}, {N(refusedAfter)} refused or failed", after < 1000 && refusedAfter == 0));
             }
         }
 
