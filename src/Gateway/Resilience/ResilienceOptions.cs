@@ -37,11 +37,11 @@ public sealed class ResilienceOptions : IValidatableObject
     /// told to come back. Per gateway: with several gateways, each has this many.
     /// </summary>
     [Range(1, 100_000)]
-    public int MaxConcurrentCalls { get; set; } = 128;
+    public int MaxConcurrentCalls { get; set; } = 64;
 
     /// <summary>Calls to one service that may wait for a running one to finish before they are refused: a burst is absorbed, a flood is not.</summary>
     [Range(0, 100_000)]
-    public int MaxQueuedCalls { get; set; } = 32;
+    public int MaxQueuedCalls { get; set; } = 16;
 
     /// <summary>The Retry-After of a call refused because its service is at capacity: the queue drains within about a second.</summary>
     [Range(typeof(TimeSpan), "00:00:01", "00:10:00")]
