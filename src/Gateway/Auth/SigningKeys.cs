@@ -21,7 +21,8 @@ public sealed class SigningKeys
     private readonly ILogger _logger;
     private readonly Lock _reloading = new();
     private volatile Snapshot _current;
-    private DateTimeOffset _nextLook;
+    /// <summary>UTC ticks of the next look at the file (a long, read without the lock: never torn).</summary>
+    private long _nextLook;
     private DateTime _fileWrittenAt;
 
     private SigningKeys(string? file, TimeSpan reloadInterval, TimeProvider clock, ILogger logger, Snapshot initial)
@@ -31,7 +32,7 @@ public sealed class SigningKeys
         _clock = clock;
         _logger = logger;
         _current = initial;
-        _nextLook = clock.GetUtcNow() + reloadInterval;
+        _nextLook = (clock.GetUtcNow() + reloadInterval).UtcTicks;
     }
 
     public static SigningKeys Resolve(AccessTokenOptions settings, IHostEnvironment environment, TimeProvider clock, ILogger logger)
@@ -83,19 +84,19 @@ public sealed class SigningKeys
 
     private Snapshot Current(DateTimeOffset now)
     {
-        if (_file is null || now < _nextLook)
+        if (_file is null || now.UtcTicks < Volatile.Read(ref _nextLook))
         {
             return _current;
         }
 
         lock (_reloading)
         {
-            if (now < _nextLook)
+            if (now.UtcTicks < _nextLook)
             {
                 return _current;
             }
 
-            _nextLook = now + _reloadInterval;
+            Volatile.Write(ref _nextLook, (now + _reloadInterval).UtcTicks);
             try
             {
                 var written = File.GetLastWriteTimeUtc(_file);
