@@ -46,6 +46,8 @@ public static class AuthSetup
                 }
 
                 var keys = services.GetRequiredService<SigningKeys>();
+                options.TokenHandlers.Clear();
+                options.TokenHandlers.Add(new RememberingTokenHandler(services.GetRequiredService<TimeProvider>(), kid => keys.Resolve(kid).Any()) { MapInboundClaims = false });
                 options.TokenValidationParameters = new TokenValidationParameters
                 {
                     ValidIssuer = settings.Issuer,
