@@ -1,3 +1,4 @@
+using Shop.Hosting;
 using System.Security.Cryptography;
 using Shop.Bench.Chaos.Partition;
 using Shop.Bench.Hosting;
@@ -51,10 +52,14 @@ public static class ChaosRun
     {
         var work = Directory.CreateTempSubdirectory("shop-chaos-").FullName;
         output.WriteLine($"  logs: {work}");
-        // A fixed user-token key: a restarted gateway must accept the tokens the clients already hold.
+        // A fixed user-token key ring: a restarted gateway must accept the tokens the clients already hold,
+        // which they hold for the whole run without refreshing (hence the longest access token lifetime).
+        var keyRing = Path.Combine(work, "signing-keys.json");
+        TokenSigningKeyRing.RotateFile(keyRing, DateTimeOffset.UtcNow, TimeSpan.FromHours(1), TimeSpan.Zero);
         var settings = new Dictionary<string, string>
         {
-            ["Shop:Auth:SigningKey"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
+            ["Shop:Auth:SigningKeyRingFile"] = keyRing,
+            ["Shop:Auth:AccessTokenLifetime"] = "01:00:00",
             // Membership decisions (votes, evictions, "declared dead") are what the partition checks are
             // about, and Orleans logs them at Information; they are a few lines per fault.
             ["Logging:LogLevel:Orleans.Runtime.MembershipService"] = "Information",

@@ -119,6 +119,9 @@ public sealed class ShopSystem : IAsyncDisposable
             ["Shop:Tls:CertificateFile"] = Path.Combine(keys, DevelopmentKeys.CertificateFile(DevelopmentKeys.Gateway)),
             ["Shop:Tls:KeyFile"] = Path.Combine(keys, DevelopmentKeys.KeyFile(DevelopmentKeys.Gateway)),
             ["Shop:ServiceIdentity:PrivateKeyFile"] = Path.Combine(keys, DevelopmentKeys.PrivateKeyFile),
+            // The bench's clients sign in once and keep their access token for the whole run (a soak is
+            // longer than the default five minutes); they do not refresh. The per-call session check runs as in production.
+            ["Shop:Auth:AccessTokenLifetime"] = "01:00:00",
         };
         if (_shape.GenerousRateLimits)
         {

@@ -74,7 +74,11 @@ public sealed class Program
         var app = builder.Build();
         // Fail at start-up, not on the first call, when a signing key (the users' tokens', the
         // service identity's) is missing or wrong.
-        app.Services.GetRequiredService<SigningKey>();
+        if (!app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<AccessTokenOptions>>().Value.UsesExternalProvider)
+        {
+            app.Services.GetRequiredService<SigningKeys>();
+        }
+
         app.Services.GetRequiredService<ServiceTokenIssuer>();
         if (!ClusterTls.Options(app.Configuration).Enabled)
         {

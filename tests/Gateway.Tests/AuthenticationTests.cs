@@ -36,7 +36,7 @@ public sealed class AuthenticationTests(GatewayFixture fixture)
         var token = kind switch
         {
             "expired" => TokenForge.Create(fixture.SigningKey, userId, expires: DateTime.UtcNow.AddMinutes(-5)),
-            "other-key" => TokenForge.Create(TokenForge.OtherKey(), userId, role: ShopRoles.Admin),
+            "other-key" => TokenForge.Create(TokenForge.OtherKey(fixture.SigningKey), userId, role: ShopRoles.Admin),
             "wrong-issuer" => TokenForge.Create(fixture.SigningKey, userId, issuer: "someone-else"),
             "wrong-audience" => TokenForge.Create(fixture.SigningKey, userId, audience: "another-api"),
             "alg-none" => TokenForge.Unsigned(userId),
@@ -51,11 +51,12 @@ public sealed class AuthenticationTests(GatewayFixture fixture)
     }
 
     [Fact]
-    public async Task A_token_signed_with_the_gateway_key_is_accepted()
+    public async Task A_token_signed_with_the_gateway_key_for_an_open_session_is_accepted()
     {
         var (user, userId, _) = await Api.NewUser(fixture.Gateway);
+        var sessionId = Guid.Parse(TokenForge.Read(user.DefaultRequestHeaders.Authorization!.Parameter!).GetClaim("sid").Value);
         var client = Api.Anonymous(fixture.Gateway);
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", TokenForge.Create(fixture.SigningKey, userId));
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", TokenForge.Create(fixture.SigningKey, userId, sessionId: sessionId));
 
         var me = await client.GetAsync("/api/users/me");
 
@@ -124,8 +125,15 @@ public sealed class AuthenticationTests(GatewayFixture fixture)
         var body = await (await Api.Anonymous(fixture.Gateway).PostAsJsonAsync("/api/auth/token", new { email, password = "password-1" })).Json();
 
         Assert.Equal("Bearer", body.GetProperty("tokenType").GetString());
-        Assert.Equal(3600, body.GetProperty("expiresIn").GetInt32());
+        // Short-lived access (5 minutes by default), long-lived refresh (14 days).
+        Assert.Equal(300, body.GetProperty("expiresIn").GetInt32());
+        Assert.Equal(14 * 24 * 3600, body.GetProperty("refreshExpiresIn").GetInt32());
         Assert.Equal(3, body.GetProperty("accessToken").GetString()!.Split('.').Length);
+        var jwt = TokenForge.Read(body.GetProperty("accessToken").GetString()!);
+        Assert.Equal("ES256", jwt.Alg);
+        Assert.Equal(fixture.SigningKey.KeyId, jwt.Kid);
+        Assert.True(Guid.TryParse(jwt.GetClaim("sid").Value, out _));
+        Assert.Equal(86, body.GetProperty("refreshToken").GetString()!.Length);
     }
 
     [Theory]

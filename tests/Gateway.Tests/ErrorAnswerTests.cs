@@ -42,10 +42,13 @@ public sealed class ErrorAnswerTests(GatewayFixture fixture)
     [Fact]
     public async Task An_unexpected_error_is_a_500_problem_without_internals()
     {
-        // A gateway whose token signing key is broken (8 bits): issuing a token throws deep inside
-        // the token library, the way a bug would.
+        // A gateway whose token issuer's clock is broken (the end of time): issuing a token throws deep
+        // inside the date arithmetic, the way a bug would.
         await using var broken = new GatewayFactory(fixture.ClusterSettings()).WithWebHostBuilder(builder =>
-            builder.ConfigureTestServices(services => services.AddSingleton(new Auth.SigningKey(new SymmetricSecurityKey([42])))));
+            builder.ConfigureTestServices(services => services.AddSingleton(provider => new Auth.TokenIssuer(
+                provider.GetRequiredService<Auth.SigningKeys>(),
+                provider.GetRequiredService<Microsoft.Extensions.Options.IOptions<Auth.AccessTokenOptions>>(),
+                new EndOfTime()))));
         var (_, _, email) = await Api.NewUser(fixture.Gateway);
 
         var response = await broken.CreateClient().PostAsJsonAsync("/api/auth/token", new { email, password = "password-1" });
@@ -101,4 +104,10 @@ public sealed class ErrorAnswerTests(GatewayFixture fixture)
         await inLine.AssertProblem(HttpStatusCode.BadRequest);
         Assert.Equal(0, (await (await user.GetAsync("/api/orders")).Json()).GetArrayLength());
     }
+}
+
+/// <summary>A clock stuck at the last representable instant: adding a lifetime to it throws.</summary>
+file sealed class EndOfTime : TimeProvider
+{
+    public override DateTimeOffset GetUtcNow() => DateTimeOffset.MaxValue;
 }

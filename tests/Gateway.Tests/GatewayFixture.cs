@@ -1,4 +1,4 @@
-using System.Security.Cryptography;
+using Microsoft.IdentityModel.Tokens;
 
 namespace Shop.Gateway.Tests;
 
@@ -10,7 +10,12 @@ public sealed class GatewayFixture : IAsyncLifetime
 {
     public ShopSiloHost Silo { get; private set; } = null!;
     public GatewayFactory Gateway { get; private set; } = null!;
-    public byte[] SigningKey { get; } = RandomNumberGenerator.GetBytes(32);
+    /// <summary>The gateway's ES256 key ring (one key), and its signing key for forging tokens the gateway would accept.</summary>
+    public string KeyRingFile { get; } = TokenForge.NewKeyRing();
+
+    public ECDsaSecurityKey SigningKey => _signingKey ??= TokenForge.SigningKeyOf(KeyRingFile);
+
+    private ECDsaSecurityKey? _signingKey;
 
     public async ValueTask InitializeAsync()
     {
@@ -26,16 +31,16 @@ public sealed class GatewayFixture : IAsyncLifetime
     }
 
     /// <summary>Settings that point a gateway at this fixture's cluster, with this fixture's keys and admin.</summary>
-    public Dictionary<string, string?> ClusterSettings() => SettingsFor(Silo, SigningKey);
+    public Dictionary<string, string?> ClusterSettings() => SettingsFor(Silo, KeyRingFile);
 
-    /// <summary>Settings that point a gateway at <paramref name="silo"/>, signing user tokens with <paramref name="signingKey"/>.</summary>
-    public static Dictionary<string, string?> SettingsFor(ShopSiloHost silo, byte[] signingKey) => new(TestKeys.GatewaySettings())
+    /// <summary>Settings that point a gateway at <paramref name="silo"/>, signing user tokens with the keys of <paramref name="keyRingFile"/>.</summary>
+    public static Dictionary<string, string?> SettingsFor(ShopSiloHost silo, string keyRingFile) => new(TestKeys.GatewaySettings())
     {
         ["Shop:Cluster:Gateways:0"] = silo.GatewayEndpoint.ToString(),
         ["Shop:Cluster:ServiceId"] = silo.Cluster.ServiceId,
         ["Shop:Cluster:ClusterId"] = silo.Cluster.ClusterId,
         ["Shop:Cluster:ConnectTimeout"] = "00:00:20",
-        ["Shop:Auth:SigningKey"] = Convert.ToBase64String(signingKey),
+        ["Shop:Auth:SigningKeyRingFile"] = keyRingFile,
         ["Shop:Admin:Email"] = TestAdmin.Email,
         ["Shop:Admin:Password"] = TestAdmin.Password,
         // The shared gateway serves every test from one address: limits high enough not to interfere.
@@ -44,6 +49,8 @@ public sealed class GatewayFixture : IAsyncLifetime
         ["Shop:RateLimits:PerCaller:TokensPerPeriod"] = "100000",
         ["Shop:RateLimits:LoginPerIp:TokenLimit"] = "100000",
         ["Shop:RateLimits:LoginPerIp:TokensPerPeriod"] = "100000",
+        ["Shop:RateLimits:RefreshPerIp:TokenLimit"] = "100000",
+        ["Shop:RateLimits:RefreshPerIp:TokensPerPeriod"] = "100000",
         ["Shop:RateLimits:RegistrationPerIp:TokenLimit"] = "100000",
         ["Shop:RateLimits:RegistrationPerIp:TokensPerPeriod"] = "100000",
     };

@@ -5,15 +5,15 @@ namespace Shop.Gateway.Tests;
 public sealed class StartupSafetyTests(GatewayFixture fixture)
 {
     [Fact]
-    public async Task Production_refuses_to_start_without_a_signing_key()
+    public async Task Production_refuses_to_start_without_a_signing_key_ring()
     {
         var settings = fixture.ClusterSettings();
-        settings.Remove("Shop:Auth:SigningKey");
+        settings.Remove("Shop:Auth:SigningKeyRingFile");
         await using var gateway = new GatewayFactory(settings, environment: "Production");
 
         var error = Assert.ThrowsAny<Exception>(() => gateway.CreateClient());
 
-        Assert.Contains("SigningKey is required outside Development", error.ToString());
+        Assert.Contains("SigningKeyRingFile is required outside Development", error.ToString());
     }
 
     [Fact]
@@ -29,15 +29,20 @@ public sealed class StartupSafetyTests(GatewayFixture fixture)
     }
 
     [Fact]
-    public async Task A_signing_key_shorter_than_256_bits_is_refused()
+    public async Task A_signing_key_that_is_not_ecdsa_p256_is_refused()
     {
+        var ring = TokenForge.NewKeyRing();
+        var stored = Shop.Hosting.TokenSigningKeyRing.Load(ring);
+        using var p384 = System.Security.Cryptography.ECDsa.Create(System.Security.Cryptography.ECCurve.NamedCurves.nistP384);
+        stored.Keys[0].PrivateKeyPem = p384.ExportPkcs8PrivateKeyPem();
+        File.WriteAllText(ring, System.Text.Json.JsonSerializer.Serialize(stored));
         var settings = fixture.ClusterSettings();
-        settings["Shop:Auth:SigningKey"] = Convert.ToBase64String(new byte[16]);
+        settings["Shop:Auth:SigningKeyRingFile"] = ring;
         await using var gateway = new GatewayFactory(settings);
 
         var error = Assert.ThrowsAny<Exception>(() => gateway.CreateClient());
 
-        Assert.Contains("at least 32 bytes", error.ToString());
+        Assert.Contains("is not an ECDSA P-256 key", error.ToString());
     }
 
     [Fact]

@@ -3,17 +3,19 @@ using System.Security.Cryptography;
 using System.Text;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
+using Shop.Hosting;
 
 namespace Shop.Gateway.Tests;
 
-/// <summary>Builds the bad tokens an attacker would try.</summary>
+/// <summary>Builds the bad tokens an attacker would try, and reads the gateway's signing keys for the good ones.</summary>
 public static class TokenForge
 {
-    public static string Create(byte[] key, Guid userId, DateTime? expires = null, string issuer = "orleans-shop",
-        string audience = "orleans-shop-api", string? role = null)
+    /// <summary>An ES256 token. Without <paramref name="sessionId"/> it names a session that was never opened.</summary>
+    public static string Create(SecurityKey key, Guid userId, DateTime? expires = null, string issuer = "orleans-shop",
+        string audience = "orleans-shop-api", string? role = null, Guid? sessionId = null)
     {
         var now = DateTime.UtcNow;
-        var claims = new List<Claim> { new("sub", userId.ToString()) };
+        var claims = new List<Claim> { new("sub", userId.ToString()), new("sid", (sessionId ?? Guid.NewGuid()).ToString("N")) };
         if (role is not null)
         {
             claims.Add(new Claim("role", role));
@@ -28,7 +30,7 @@ public static class TokenForge
             IssuedAt = expiry.AddMinutes(-20),
             NotBefore = expiry.AddMinutes(-20),
             Expires = expiry,
-            SigningCredentials = new SigningCredentials(new SymmetricSecurityKey(key), SecurityAlgorithms.HmacSha256),
+            SigningCredentials = new SigningCredentials(key, SecurityAlgorithms.EcdsaSha256),
         });
     }
 
@@ -49,5 +51,28 @@ public static class TokenForge
         return $"{parts[0]}.{Base64UrlEncoder.Encode(Encoding.UTF8.GetBytes(promoted))}.{parts[2]}";
     }
 
-    public static byte[] OtherKey() => RandomNumberGenerator.GetBytes(32);
+    /// <summary>Another P-256 key under the same key id as <paramref name="impersonated"/>: a forger who read the JWKS.</summary>
+    public static SecurityKey OtherKey(SecurityKey impersonated) =>
+        new ECDsaSecurityKey(ECDsa.Create(ECCurve.NamedCurves.nistP256)) { KeyId = impersonated.KeyId };
+
+    /// <summary>The key of <paramref name="ringFile"/> that signs now, with its kid.</summary>
+    public static ECDsaSecurityKey SigningKeyOf(string ringFile)
+    {
+        var ring = TokenSigningKeyRing.Load(ringFile);
+        var key = ring.Signer(DateTimeOffset.UtcNow) ?? throw new InvalidOperationException("The ring has no signing key.");
+        var ecdsa = ECDsa.Create();
+        ecdsa.ImportFromPem(key.PrivateKeyPem);
+        return new ECDsaSecurityKey(ecdsa) { KeyId = key.KeyId };
+    }
+
+    /// <summary>A new key ring file (one key, signing at once) in a folder of its own.</summary>
+    public static string NewKeyRing()
+    {
+        var file = Path.Combine(Directory.CreateTempSubdirectory("shop-signing-keys-").FullName, "signing-keys.json");
+        TokenSigningKeyRing.RotateFile(file, DateTimeOffset.UtcNow, TimeSpan.FromHours(1), TimeSpan.Zero);
+        return file;
+    }
+
+    /// <summary>The claims of a token, unverified (what a client could read).</summary>
+    public static JsonWebToken Read(string token) => new(token);
 }

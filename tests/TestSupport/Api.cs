@@ -29,12 +29,16 @@ public static class Api
         return client;
     }
 
-    public static async Task LogIn(HttpClient client, string email, string password)
+    public static async Task LogIn(HttpClient client, string email, string password) => await SignIn(client, email, password);
+
+    /// <summary>Signs in, sets the access token on <paramref name="client"/>, and answers the whole token answer (the refresh token too).</summary>
+    public static async Task<JsonElement> SignIn(HttpClient client, string email, string password)
     {
         var response = await client.PostAsJsonAsync("/api/auth/token", new { email, password });
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        var token = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("accessToken").GetString();
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        var body = await response.Content.ReadFromJsonAsync<JsonElement>();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", body.GetProperty("accessToken").GetString());
+        return body;
     }
 
     public static async Task<JsonElement> Json(this HttpResponseMessage response) =>

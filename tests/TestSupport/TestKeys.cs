@@ -12,6 +12,9 @@ public static class TestKeys
 {
     public static string Directory { get; } = Create();
 
+    /// <summary>A user-token signing key ring (one ES256 key), made by the code of <c>Shop.Silo signing-keys rotate</c>.</summary>
+    public static string SigningKeyRingFile { get; } = CreateKeyRing();
+
     public static string PrivateKeyPem => File.ReadAllText(Path.Combine(Directory, DevelopmentKeys.PrivateKeyFile));
 
     public static string PublicKeyPem => File.ReadAllText(Path.Combine(Directory, DevelopmentKeys.PublicKeyFile));
@@ -39,6 +42,13 @@ public static class TestKeys
             new("Shop:Tls:KeyFile", Path.Combine(from, DevelopmentKeys.KeyFile(name))),
             new("Shop:Tls:CaFile", Path.Combine(from, DevelopmentKeys.CaFile)),
         ];
+    }
+
+    private static string CreateKeyRing()
+    {
+        var file = Path.Combine(Directory, "signing-keys.json");
+        Shop.Hosting.TokenSigningKeyRing.RotateFile(file, DateTimeOffset.UtcNow, TimeSpan.FromHours(1), TimeSpan.Zero);
+        return file;
     }
 
     private static string Create()

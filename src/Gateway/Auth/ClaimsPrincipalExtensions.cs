@@ -10,5 +10,11 @@ internal static class ClaimsPrincipalExtensions
             ? id
             : throw new InvalidOperationException("The token has no user id; authentication should have refused it.");
 
+    /// <summary>The session id in the token's "sid" claim (the gateway's own tokens always carry one).</summary>
+    public static Guid SessionId(this ClaimsPrincipal user) =>
+        Guid.TryParse(user.FindFirstValue(TokenIssuer.SessionClaim), out var id)
+            ? id
+            : throw new InvalidOperationException("The token names no session; authentication should have refused it.");
+
     public static bool IsAdmin(this ClaimsPrincipal user) => user.IsInRole(ShopRoles.Admin);
 }

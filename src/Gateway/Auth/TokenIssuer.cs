@@ -6,32 +6,36 @@ using Shop.Users;
 
 namespace Shop.Gateway.Auth;
 
-/// <summary>Issues the user tokens of <c>POST /api/auth/token</c>.</summary>
-public sealed class TokenIssuer(SigningKey key, IOptions<AccessTokenOptions> options, TimeProvider clock)
+/// <summary>Issues the short-lived access tokens (ES256, with the signing key's "kid" and the session's "sid").</summary>
+public sealed class TokenIssuer(SigningKeys keys, IOptions<AccessTokenOptions> options, TimeProvider clock)
 {
+    public const string SessionClaim = "sid";
+
     private readonly JsonWebTokenHandler _handler = new();
 
-    public (string Token, TimeSpan Lifetime) Issue(AuthenticatedUser user)
+    public (string Token, TimeSpan Lifetime) Issue(AuthenticatedUser user, Guid sessionId)
     {
+        var settings = options.Value;
         var now = clock.GetUtcNow().UtcDateTime;
         var claims = new List<Claim>
         {
             new(JwtRegisteredClaimNames.Sub, user.UserId.ToString()),
             new(JwtRegisteredClaimNames.Email, user.Email),
             new(JwtRegisteredClaimNames.Jti, Guid.NewGuid().ToString("N")),
+            new(SessionClaim, sessionId.ToString("N")),
         };
         claims.AddRange(user.Roles.Select(r => new Claim(AuthSetup.RoleClaim, r)));
 
         var token = _handler.CreateToken(new SecurityTokenDescriptor
         {
-            Issuer = options.Value.Issuer,
-            Audience = options.Value.Audience,
+            Issuer = settings.Issuer,
+            Audience = settings.Audience,
             Subject = new ClaimsIdentity(claims),
             IssuedAt = now,
             NotBefore = now,
-            Expires = now + options.Value.TokenLifetime,
-            SigningCredentials = new SigningCredentials(key.Key, SecurityAlgorithms.HmacSha256),
+            Expires = now + settings.AccessTokenLifetime,
+            SigningCredentials = keys.Signer(),
         });
-        return (token, options.Value.TokenLifetime);
+        return (token, settings.AccessTokenLifetime);
     }
 }

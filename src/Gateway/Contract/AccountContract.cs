@@ -16,8 +16,27 @@ public sealed record TokenRequest(
     [property: Required, StringLength(AccountEndpoints.MaxEmailLength, MinimumLength = 1)] string? Email,
     [property: Required, StringLength(AccountEndpoints.MaxPasswordLength, MinimumLength = 1)] string? Password);
 
-/// <summary>A bearer token and its lifetime in seconds.</summary>
-public sealed record TokenResponse(string AccessToken, string TokenType, int ExpiresIn);
+/// <summary>
+/// A short-lived bearer access token and its lifetime in seconds, and the refresh token that gets the
+/// next pair (once: every refresh answers a new refresh token) and its lifetime in seconds.
+/// </summary>
+public sealed record TokenResponse(string AccessToken, string TokenType, int ExpiresIn, string RefreshToken, int RefreshExpiresIn);
+
+public sealed record RefreshRequest(
+    [property: Required, StringLength(AccountEndpoints.MaxRefreshTokenLength, MinimumLength = 1)] string? RefreshToken);
+
+public sealed record ChangePasswordRequest(
+    [property: Required, StringLength(AccountEndpoints.MaxPasswordLength, MinimumLength = 1)] string? CurrentPassword,
+    [property: Required, StringLength(AccountEndpoints.MaxPasswordLength, MinimumLength = AccountEndpoints.MinPasswordLength)] string? NewPassword);
+
+/// <summary>How many sessions a revocation ended.</summary>
+public sealed record SessionsEndedResponse(int Ended);
+
+/// <summary>A JSON Web Key Set (RFC 7517): the public keys the gateway's access tokens are signed with.</summary>
+public sealed record JsonWebKeySetResponse(IReadOnlyList<JsonWebKeyResponse> Keys);
+
+/// <summary>One public EC P-256 key (RFC 7518 section 6.2): no private part, ever.</summary>
+public sealed record JsonWebKeyResponse(string Kty, string Crv, string X, string Y, string Kid, string Use, string Alg);
 
 public sealed record UpdateProfileRequest([property: Required, StringLength(AccountEndpoints.MaxNameLength, MinimumLength = 1)] string? Name);
 

@@ -23,12 +23,23 @@ public sealed class LoginThrottle(IOptions<RateLimitOptions> options) : IDisposa
     private readonly PartitionedRateLimiter<string> _perClient = PartitionedRateLimiter.Create<string, string>(
         key => RateLimitPartition.GetTokenBucketLimiter(key, _ => options.Value.FailedLoginsPerClient.ToOptions()));
 
-    /// <summary>Before the password is checked: true when this client has no failed attempts left for the address.</summary>
+    /// <summary>
+    /// Before the password is checked (so no session is opened for an attempt that will be refused):
+    /// true when this client has no failed attempts left for the address, or has failed for it while
+    /// the address's own budget is spent.
+    /// </summary>
     public bool IsClientExhausted(string email, string client, out TimeSpan retryAfter)
     {
         // The statistics, not a zero-permit acquire: the latter does not report an empty bucket reliably.
         retryAfter = options.Value.FailedLoginsPerClient.ReplenishmentPeriod;
-        return Available(_perClient, ClientKey(email, client)) <= 0;
+        var left = Available(_perClient, ClientKey(email, client));
+        if (left <= 0)
+        {
+            return true;
+        }
+
+        retryAfter = options.Value.FailedLoginsPerEmail.ReplenishmentPeriod;
+        return left < options.Value.FailedLoginsPerClient.TokenLimit && Available(_perEmail, email) <= 0;
     }
 
     /// <summary>

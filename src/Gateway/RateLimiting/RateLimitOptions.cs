@@ -13,6 +13,9 @@ public sealed class RateLimitOptions
     /// <summary>POST /api/auth/token, per client IP.</summary>
     public Bucket LoginPerIp { get; set; } = new() { TokenLimit = 10, TokensPerPeriod = 10, ReplenishmentPeriod = TimeSpan.FromMinutes(1) };
 
+    /// <summary>POST /api/auth/refresh, per client IP (a client refreshes once per access token lifetime).</summary>
+    public Bucket RefreshPerIp { get; set; } = new() { TokenLimit = 30, TokensPerPeriod = 30, ReplenishmentPeriod = TimeSpan.FromMinutes(1) };
+
     /// <summary>
     /// Failed logins per (e-mail address, client IP): once spent, that client is refused for the address,
     /// even with the right password. Other clients are not affected.

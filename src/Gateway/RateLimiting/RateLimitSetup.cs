@@ -11,6 +11,7 @@ public static class RateLimitSetup
 {
     public const string LoginPolicy = "login";
     public const string RegistrationPolicy = "registration";
+    public const string RefreshPolicy = "refresh";
 
     public static IServiceCollection AddShopRateLimiting(this IServiceCollection services)
     {
@@ -26,6 +27,8 @@ public static class RateLimitSetup
                 RateLimitPartition.GetTokenBucketLimiter(CallerKey(context), _ => settings.PerCaller.ToOptions()));
             options.AddPolicy(LoginPolicy, context =>
                 RateLimitPartition.GetTokenBucketLimiter(ClientIp(context), _ => settings.LoginPerIp.ToOptions()));
+            options.AddPolicy(RefreshPolicy, context =>
+                RateLimitPartition.GetTokenBucketLimiter(ClientIp(context), _ => settings.RefreshPerIp.ToOptions()));
             options.AddPolicy(RegistrationPolicy, context =>
                 RateLimitPartition.GetTokenBucketLimiter(ClientIp(context), _ => settings.RegistrationPerIp.ToOptions()));
             options.OnRejected = async (context, cancellationToken) =>

@@ -16,6 +16,34 @@ public sealed class UsersService(IClusterClient cluster, ClusterCalls calls)
     public Task<AuthenticatedUser?> Authenticate(string normalizedEmail, string password) =>
         calls.CallIdempotent(Service, () => cluster.GetGrain<IUserDirectoryGrain>(normalizedEmail).Authenticate(password));
 
+    /// <summary>
+    /// Checks the password and opens the session in the same call. Repeating it opens the same session
+    /// (the grain replaces a session of the same id), so it is retried like a read.
+    /// </summary>
+    public Task<AuthenticatedUser?> SignIn(string normalizedEmail, string password, NewSession session) =>
+        calls.CallIdempotent(Service, () => cluster.GetGrain<IUserDirectoryGrain>(normalizedEmail).SignIn(password, session));
+
+    /// <summary>
+    /// Rotates a refresh token. A repeat of a refresh that landed is answered as that refresh again (same
+    /// next hash), not as a reuse, so it is retried like a read.
+    /// </summary>
+    public Task<RefreshResult> Refresh(Guid userId, SessionRefresh refresh) =>
+        calls.CallIdempotent(Service, () => cluster.GetGrain<IUserGrain>(userId).RefreshSession(refresh));
+
+    /// <summary>The per-call session check; its last good answer when the service fails.</summary>
+    public Task<bool> IsSessionOpen(Guid userId, Guid sessionId) =>
+        calls.Read(Service, $"session:{sessionId:N}", () => cluster.GetGrain<IUserGrain>(userId).IsSessionActive(sessionId));
+
+    public Task<bool> EndSession(Guid userId, Guid sessionId) =>
+        calls.CallIdempotent(Service, () => cluster.GetGrain<IUserGrain>(userId).EndSession(sessionId));
+
+    public Task<int> EndAllSessions(Guid userId) =>
+        calls.CallIdempotent(Service, () => cluster.GetGrain<IUserGrain>(userId).EndAllSessions());
+
+    /// <summary>Not repeated: a second attempt after a first that landed would find the current password wrong.</summary>
+    public Task<PasswordChangeOutcome> ChangePassword(Guid userId, string currentPassword, string newPassword) =>
+        calls.Call(Service, () => cluster.GetGrain<IUserGrain>(userId).ChangePassword(currentPassword, newPassword));
+
     /// <summary>The profile, or its last good answer when the service fails (the dashboard shares it).</summary>
     public Task<UserProfile?> Profile(Guid userId) =>
         calls.Read(Service, $"user:{userId}", () => cluster.GetGrain<IUserGrain>(userId).GetProfile());

@@ -14,6 +14,10 @@ public interface IUserDirectoryGrain : IGrainWithStringKey
     [Alias("Authenticate")]
     Task<AuthenticatedUser?> Authenticate(string password);
 
+    /// <summary>Like <see cref="Authenticate"/>, and opens <paramref name="session"/> for the user when the password is right.</summary>
+    [Alias("SignIn")]
+    Task<AuthenticatedUser?> SignIn(string password, NewSession session);
+
     /// <summary>Creates the account if missing, and makes sure it has the given password and role.</summary>
     [Alias("EnsureAccount")]
     Task<UserProfile> EnsureAccount(RegisterUser request, string role);

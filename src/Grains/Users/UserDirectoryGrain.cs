@@ -29,6 +29,17 @@ public sealed class UserDirectoryGrain(
         return await GrainFactory.GetGrain<IUserGrain>(userId).VerifyPassword(password);
     }
 
+    public async Task<AuthenticatedUser?> SignIn(string password, NewSession session)
+    {
+        if (state.State.UserId is not { } userId)
+        {
+            passwords.BurnDecoyVerification(password);
+            return null;
+        }
+
+        return await GrainFactory.GetGrain<IUserGrain>(userId).SignIn(password, session);
+    }
+
     public async Task<UserProfile> EnsureAccount(RegisterUser request, string role)
     {
         var (profile, created) = await ClaimAndCreate(request, roles: [role]);

@@ -4,7 +4,8 @@ using System.CommandLine.Invocation;
 namespace Shop.Silo.Commands;
 
 /// <summary>
-/// <c>Shop.Silo [run] [host arguments]</c>, <c>Shop.Silo migrate [host arguments]</c>, <c>Shop.Silo dev-keys DIR</c>.
+/// <c>Shop.Silo [run] [host arguments]</c>, <c>Shop.Silo migrate [host arguments]</c>, <c>Shop.Silo dev-keys DIR</c>,
+/// <c>Shop.Silo signing-keys rotate FILE [--window 01:00:00] [--activate-in 00:10:00]</c>.
 /// Only the first argument names a command: with any other first argument, or none, the whole line is
 /// the silo's host configuration (as run.sh, the tests and the manifests start it), so a value that
 /// happens to read "migrate" (<c>--Shop:Cluster:ClusterId migrate</c>) configures, never migrates.
@@ -14,6 +15,7 @@ public static class SiloCommandLine
     public const string RunCommand = "run";
     public const string MigrateCommand = "migrate";
     public const string DevKeysCommand = "dev-keys";
+    public const string SigningKeysCommand = "signing-keys";
 
     /// <summary>The exit code of a command line that does not parse (1 is a failed migration).</summary>
     public const int UsageError = 2;
@@ -44,7 +46,41 @@ public static class SiloCommandLine
         };
         devKeys.SetAction(result => commands.WriteDevelopmentKeys(result.GetValue(directory)!));
 
-        return new RootCommand("Orleans.Shop silo: clustering, storage, streams, grains, and a small HTTP port for health.") { run, migrate, devKeys };
+        var ringFile = new Argument<string>("file") { Description = "the key ring (JSON, a secret: created if missing, written readable by its owner only)" };
+        var window = new Option<TimeSpan>("--window")
+        {
+            Description = "how long tokens of the previous key stay valid after the new key signs (at least the access token lifetime)",
+            DefaultValueFactory = _ => TimeSpan.FromHours(1),
+        };
+        var activateIn = new Option<TimeSpan>("--activate-in")
+        {
+            Description = "how long until the new key signs: every gateway reloads the ring (Shop:Auth:SigningKeyRingReloadInterval) and " +
+                "clients refresh the JWKS they cached (5 minutes) before then",
+            DefaultValueFactory = _ => TimeSpan.FromMinutes(10),
+        };
+        var rotate = new Command("rotate", "adds a new ES256 key that signs from --activate-in on, gives the current key an end (--window after that) " +
+            "and drops keys past their end")
+        {
+            ringFile, window, activateIn,
+        };
+        rotate.SetAction(result =>
+        {
+            var (windowValue, activateValue) = (result.GetValue(window), result.GetValue(activateIn));
+            if (windowValue < TimeSpan.Zero || activateValue < TimeSpan.Zero)
+            {
+                result.InvocationConfiguration.Error.WriteLine("--window and --activate-in cannot be negative.");
+                return UsageError;
+            }
+
+            return (commands.RotateSigningKeys ?? SiloCommands.RotateSigningKeyFile)(
+                result.GetValue(ringFile)!, windowValue, activateValue, result.InvocationConfiguration.Output);
+        });
+        var signingKeys = new Command(SigningKeysCommand, "the gateways' access token signing keys (Shop:Auth:SigningKeyRingFile)") { rotate };
+
+        return new RootCommand("Orleans.Shop silo: clustering, storage, streams, grains, and a small HTTP port for health.")
+        {
+            run, migrate, devKeys, signingKeys,
+        };
     }
 
     /// <summary>The parse of <paramref name="args"/>: a first argument that names no command (or none) is <c>run</c>'s.</summary>

@@ -57,6 +57,36 @@ public static class AccountRequests
                 "wrong password or unknown e-mail (or the body is invalid)")));
     }
 
+    /// <summary>Refresh tokens that are never one the gateway issued: each refresh is refused (401 or 400).</summary>
+    private static readonly BodyField ForgedRefreshToken = BodyField.RequiredText("refreshToken",
+        Gen.OneOf("\"not-a-refresh-token\"", $"\"{new string('A', 86)}\"", $"\"{new string('-', 86)}\""), AccountEndpoints.MaxRefreshTokenLength);
+
+    public static Gen<HostileRequest> Refresh(FuzzWorld world)
+    {
+        const string route = "POST /api/auth/refresh";
+        BodyField[] fields = [ForgedRefreshToken];
+        return Gen.Frequency(
+            (4, HostileHeaders.AnyCaller(world).SelectMany(auth =>
+                RequestBuilder.BadBody(route, HttpMethod.Post, Gen.Const("/api/auth/refresh"), auth, fields))),
+            (1, RequestBuilder.RefusedByRule(route, HttpMethod.Post, "/api/auth/refresh", HostileHeaders.AnyCaller(world), fields,
+                "a refresh token the gateway never issued (or the body is invalid)")));
+    }
+
+    /// <summary>Password changes of the fuzz user with a current password that is never theirs: refused, the password stays.</summary>
+    public static Gen<HostileRequest> ChangePassword(FuzzWorld world)
+    {
+        const string route = "PUT /api/users/me/password";
+        BodyField[] fields =
+        [
+            BodyField.RequiredText("currentPassword", Gen.OneOf("\"wrong-password\"", "\"password-2\""), AccountEndpoints.MaxPasswordLength),
+            BodyField.RequiredText("newPassword", Gen.OneOf("\"password-3\"", "\"correct horse battery\""), AccountEndpoints.MaxPasswordLength, ShortPassword),
+        ];
+        return Gen.Frequency(
+            (4, RequestBuilder.BadBody(route, HttpMethod.Put, Gen.Const("/api/users/me/password"), world.UserBearer, fields)),
+            (1, RequestBuilder.RefusedByRule(route, HttpMethod.Put, "/api/users/me/password", Gen.Const<string?>(world.UserBearer), fields,
+                "the current password is wrong (or the body is invalid)")));
+    }
+
     public static Gen<HostileRequest> UpdateProfile(FuzzWorld world)
     {
         const string route = "PUT /api/users/me";

@@ -16,7 +16,7 @@ public sealed class FuzzFixture : IAsyncLifetime
 {
     public const string Password = "password-1";
 
-    private readonly byte[] _signingKey = RandomNumberGenerator.GetBytes(32);
+    private readonly string _keyRing = TokenForge.NewKeyRing();
 
     public ShopSiloHost Silo { get; private set; } = null!;
     public GatewayFactory Gateway { get; private set; } = null!;
@@ -33,12 +33,14 @@ public sealed class FuzzFixture : IAsyncLifetime
     public async ValueTask InitializeAsync()
     {
         Silo = await ShopSiloHost.StartAsync();
-        var settings = GatewayFixture.SettingsFor(Silo, _signingKey);
+        var settings = GatewayFixture.SettingsFor(Silo, _keyRing);
         // Every fuzz request comes from one address and one user: no limit may turn them into 429s.
         settings["Shop:RateLimits:FailedLoginsPerEmail:TokenLimit"] = "100000";
         settings["Shop:RateLimits:FailedLoginsPerEmail:TokensPerPeriod"] = "100000";
         settings["Shop:RateLimits:FailedLoginsPerClient:TokenLimit"] = "100000";
         settings["Shop:RateLimits:FailedLoginsPerClient:TokensPerPeriod"] = "100000";
+        // The world's tokens are made once, before a run that may outlast the default five minutes.
+        settings["Shop:Auth:AccessTokenLifetime"] = "01:00:00";
         Gateway = new GatewayFactory(settings);
         _kestrelGateway = new GatewayFactory(settings);
         _kestrelGateway.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
@@ -65,7 +67,7 @@ public sealed class FuzzFixture : IAsyncLifetime
 
         var skus = (await (await Anonymous.GetAsync("/api/products")).Json()).EnumerateArray().Select(p => p.GetProperty("sku").GetString()!).ToArray();
         World = new FuzzWorld(userId, email, Password, User.DefaultRequestHeaders.Authorization!.Parameter!, Admin.DefaultRequestHeaders.Authorization!.Parameter!,
-            _signingKey, confirmed, cancelled, victimOrder, stockSku, stockUnits, reservedSku, reservedUnits, skus);
+            TokenForge.SigningKeyOf(_keyRing), confirmed, cancelled, victimOrder, stockSku, stockUnits, reservedSku, reservedUnits, skus);
     }
 
     public async ValueTask DisposeAsync()

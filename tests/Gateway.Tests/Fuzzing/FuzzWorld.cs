@@ -10,7 +10,7 @@ public sealed record FuzzWorld(
     string UserPassword,
     string UserToken,
     string AdminToken,
-    byte[] SigningKey,
+    Microsoft.IdentityModel.Tokens.SecurityKey SigningKey,
     Guid ConfirmedOrder,
     Guid CancelledOrder,
     Guid VictimOrder,

@@ -24,7 +24,7 @@ public static class HostileHeaders
         ($"Bearer {world.UserToken[..^3]}", "token with a cut signature"),
         ($"Bearer {TokenForge.Tampered(world.UserToken)}", "tampered token (promoted to admin)"),
         ($"Bearer {TokenForge.Unsigned(world.UserId)}", "alg:none token"),
-        ($"Bearer {TokenForge.Create(TokenForge.OtherKey(), world.UserId, role: "admin")}", "token signed with another key"),
+        ($"Bearer {TokenForge.Create(TokenForge.OtherKey(world.SigningKey), world.UserId, role: "admin")}", "token signed with another key"),
         ($"Bearer {TokenForge.Create(world.SigningKey, world.UserId, expires: DateTime.UtcNow.AddHours(-1))}", "expired token"),
         ($"Bearer {TokenForge.Create(world.SigningKey, world.UserId, audience: "someone-else")}", "token for another audience"),
         ($"Bearer {TokenForge.Create(world.SigningKey, world.UserId, issuer: "evil")}", "token from another issuer"));

@@ -9,6 +9,8 @@ public static class HostileRequests
             (3, AccountRequests.Registration(world)),
             (3, AccountRequests.Login(world)),
             (3, AccountRequests.UpdateProfile(world)),
+            (2, AccountRequests.Refresh(world)),
+            (2, AccountRequests.ChangePassword(world)),
             (4, ProductRequests.Define(world)),
             (3, ProductRequests.Restock(world)),
             (2, ProductRequests.Read(world)),

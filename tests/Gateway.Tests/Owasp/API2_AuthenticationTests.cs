@@ -37,8 +37,8 @@ public sealed class API2_AuthenticationTests(GatewayFixture fixture)
     }
 
     public static TheoryData<string> ForgedTokens() =>
-        ["expired", "not-yet-valid", "other-key", "wrong-issuer", "wrong-audience", "alg-none", "hs384", "tampered", "no-expiry",
-         "subject-not-a-user-id", "no-subject", "garbage", "empty"];
+        ["expired", "not-yet-valid", "other-key", "wrong-issuer", "wrong-audience", "alg-none", "hs256-with-the-public-key", "no-kid",
+         "tampered", "no-expiry", "subject-not-a-user-id", "no-subject", "no-session", "ended-session", "garbage", "empty"];
 
     [Theory]
     [MemberData(nameof(ForgedTokens))]
@@ -46,20 +46,26 @@ public sealed class API2_AuthenticationTests(GatewayFixture fixture)
     {
         var (user, userId, _) = await Api.NewUser(fixture.Gateway);
         var key = fixture.SigningKey;
+        var sid = SessionOf(user);
         var token = kind switch
         {
             "expired" => TokenForge.Create(key, userId, expires: DateTime.UtcNow.AddMinutes(-5)),
-            "not-yet-valid" => Sign(key, new() { ["sub"] = userId.ToString() }, notBefore: DateTime.UtcNow.AddMinutes(10)),
-            "other-key" => TokenForge.Create(TokenForge.OtherKey(), userId, role: ShopRoles.Admin),
+            "not-yet-valid" => Sign(key, new() { ["sub"] = userId.ToString(), ["sid"] = sid }, notBefore: DateTime.UtcNow.AddMinutes(10)),
+            "other-key" => TokenForge.Create(TokenForge.OtherKey(key), userId, role: ShopRoles.Admin, sessionId: Guid.Parse(sid)),
             "wrong-issuer" => TokenForge.Create(key, userId, issuer: "someone-else"),
             "wrong-audience" => TokenForge.Create(key, userId, audience: "another-api"),
             "alg-none" => TokenForge.Unsigned(userId),
-            // The right key, another algorithm: only HS256 is accepted (no algorithm confusion).
-            "hs384" => SignedWithHs384(key, userId),
+            // Algorithm confusion: HS256 keyed with the public key (which the JWKS publishes); only ES256 is accepted.
+            "hs256-with-the-public-key" => SignedWithThePublicKeyAsHmacSecret(key, userId, sid),
+            // The right key, but no kid to find it by.
+            "no-kid" => Sign(new ECDsaSecurityKey(key.ECDsa), new() { ["sub"] = userId.ToString(), ["sid"] = sid }),
             "tampered" => TokenForge.Tampered(user.DefaultRequestHeaders.Authorization!.Parameter!),
-            "no-expiry" => Sign(key, new() { ["sub"] = userId.ToString() }, withExpiry: false),
-            "subject-not-a-user-id" => Sign(key, new() { ["sub"] = "admin", ["role"] = ShopRoles.Admin }),
-            "no-subject" => Sign(key, new() { ["role"] = ShopRoles.Admin }),
+            "no-expiry" => Sign(key, new() { ["sub"] = userId.ToString(), ["sid"] = sid }, withExpiry: false),
+            "subject-not-a-user-id" => Sign(key, new() { ["sub"] = "admin", ["role"] = ShopRoles.Admin, ["sid"] = sid }),
+            "no-subject" => Sign(key, new() { ["role"] = ShopRoles.Admin, ["sid"] = sid }),
+            "no-session" => Sign(key, new() { ["sub"] = userId.ToString() }),
+            // A session never opened (or one that ended): the signature is right, the session check refuses it.
+            "ended-session" => TokenForge.Create(key, userId),
             "empty" => "",
             _ => "not-a-jwt",
         };
@@ -81,9 +87,10 @@ public sealed class API2_AuthenticationTests(GatewayFixture fixture)
     public async Task API2_the_forged_tokens_differ_from_an_accepted_one_only_in_what_they_break()
     {
         // The control for the theory above: the same forging code with nothing broken gets in.
-        var (_, userId, _) = await Api.NewUser(fixture.Gateway);
+        var (user, userId, _) = await Api.NewUser(fixture.Gateway);
         var client = Api.Anonymous(fixture.Gateway);
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", Sign(fixture.SigningKey, new() { ["sub"] = userId.ToString() }));
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer",
+            Sign(fixture.SigningKey, new() { ["sub"] = userId.ToString(), ["sid"] = SessionOf(user) }));
 
         var me = await client.GetAsync("/api/users/me");
 
@@ -91,7 +98,9 @@ public sealed class API2_AuthenticationTests(GatewayFixture fixture)
         Assert.Equal(userId, (await me.Json()).GetProperty("id").GetGuid());
     }
 
-    private static string Sign(byte[] key, Dictionary<string, object> claims, DateTime? notBefore = null,
+    private static string SessionOf(HttpClient user) => TokenForge.Read(user.DefaultRequestHeaders.Authorization!.Parameter!).GetClaim("sid").Value;
+
+    private static string Sign(SecurityKey key, Dictionary<string, object> claims, DateTime? notBefore = null,
         bool withExpiry = true)
     {
         var from = notBefore ?? DateTime.UtcNow.AddMinutes(-1);
@@ -103,21 +112,23 @@ public sealed class API2_AuthenticationTests(GatewayFixture fixture)
             IssuedAt = from,
             NotBefore = from,
             Expires = withExpiry ? from.AddMinutes(20) : null,
-            SigningCredentials = new SigningCredentials(new SymmetricSecurityKey(key), SecurityAlgorithms.HmacSha256),
+            SigningCredentials = new SigningCredentials(key, SecurityAlgorithms.EcdsaSha256),
         });
     }
 
     /// <summary>
-    /// A correct HMAC-SHA384 signature with the gateway's own key, made by hand (the token library
-    /// refuses a 256-bit key for HS384): the algorithm is not one the gateway issues, so it must not count.
+    /// The classic algorithm confusion: an HS256 signature whose secret is the gateway's public key (as
+    /// the JWKS publishes it), with the key's kid, made by hand. The algorithm is not one the gateway
+    /// issues, so it must not count.
     /// </summary>
-    private static string SignedWithHs384(byte[] key, Guid userId)
+    private static string SignedWithThePublicKeyAsHmacSecret(ECDsaSecurityKey key, Guid userId, string sid)
     {
         static string B64(byte[] bytes) => Base64UrlEncoder.Encode(bytes);
         var exp = DateTimeOffset.UtcNow.AddMinutes(10).ToUnixTimeSeconds();
-        var header = B64(Encoding.UTF8.GetBytes("""{"alg":"HS384","typ":"JWT"}"""));
-        var payload = B64(Encoding.UTF8.GetBytes($$"""{"sub":"{{userId}}","iss":"orleans-shop","aud":"orleans-shop-api","exp":{{exp}}}"""));
-        var signature = B64(HMACSHA384.HashData(key, Encoding.UTF8.GetBytes($"{header}.{payload}")));
+        var header = B64(Encoding.UTF8.GetBytes($$"""{"alg":"HS256","typ":"JWT","kid":"{{key.KeyId}}"}"""));
+        var payload = B64(Encoding.UTF8.GetBytes($$"""{"sub":"{{userId}}","sid":"{{sid}}","iss":"orleans-shop","aud":"orleans-shop-api","exp":{{exp}}}"""));
+        var secret = Encoding.UTF8.GetBytes(key.ECDsa.ExportSubjectPublicKeyInfoPem());
+        var signature = B64(HMACSHA256.HashData(secret, Encoding.UTF8.GetBytes($"{header}.{payload}")));
         return $"{header}.{payload}.{signature}";
     }
 

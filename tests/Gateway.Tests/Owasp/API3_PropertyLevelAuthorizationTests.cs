@@ -127,7 +127,7 @@ public sealed class API3_PropertyLevelAuthorizationTests(GatewayFixture fixture)
         var answers = new Dictionary<string, (System.Text.Json.JsonElement Body, string[] Fields)>
         {
             ["registration"] = (await registered.Json(), ["createdAt", "email", "id", "name"]),
-            ["token"] = (await token.Json(), ["accessToken", "expiresIn", "tokenType"]),
+            ["token"] = (await token.Json(), ["accessToken", "expiresIn", "refreshExpiresIn", "refreshToken", "tokenType"]),
             ["me"] = (await (await client.GetAsync("/api/users/me")).Json(), ["createdAt", "email", "id", "name"]),
             ["product list"] = ((await (await client.GetAsync("/api/products")).Json())[0], ["available", "name", "price", "sku"]),
             ["product"] = (await Shopping.Product(client, sku), ["available", "description", "name", "price", "reserved", "sku", "stock"]),

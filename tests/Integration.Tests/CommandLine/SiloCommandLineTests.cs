@@ -66,6 +66,27 @@ public sealed class SiloCommandLineTests
     }
 
     [Fact]
+    public async Task Signing_keys_rotate_adds_a_key_to_the_ring_file_and_gives_the_previous_one_its_window()
+    {
+        var file = Path.Combine(Directory.CreateTempSubdirectory("shop-ring-").FullName, "signing-keys.json");
+        var commands = new SiloCommands(_ => Task.FromResult(0), _ => Task.FromResult(0), _ => { });
+        var output = new StringWriter();
+
+        Assert.Equal(0, await SiloCommandLine.InvokeAsync(["signing-keys", "rotate", file], commands, output, TextWriter.Null));
+        Assert.Equal(0, await SiloCommandLine.InvokeAsync(["signing-keys", "rotate", file, "--window", "00:30:00", "--activate-in", "00:00:00"],
+            commands, output, TextWriter.Null));
+
+        var ring = Shop.Hosting.TokenSigningKeyRing.Load(file);
+        Assert.Equal(2, ring.Keys.Count);
+        Assert.Equal(ring.Keys[1].ActiveFrom + TimeSpan.FromMinutes(30), ring.Keys[0].AcceptUntil);
+        Assert.Null(ring.Keys[1].AcceptUntil);
+        Assert.Contains(ring.Keys[1].KeyId, output.ToString());
+        Assert.Equal(SiloCommandLine.UsageError,
+            await SiloCommandLine.InvokeAsync(["signing-keys", "rotate", file, "--window", "-00:01:00"], commands, TextWriter.Null, TextWriter.Null));
+        Assert.Equal(SiloCommandLine.UsageError, await SiloCommandLine.InvokeAsync(["signing-keys", "rotate"], commands, TextWriter.Null, TextWriter.Null));
+    }
+
+    [Fact]
     public async Task Dev_keys_writes_to_the_one_folder_it_is_given_and_refuses_anything_else()
     {
         Assert.Equal(0, await Invoke("dev-keys", "/tmp/shop keys"));

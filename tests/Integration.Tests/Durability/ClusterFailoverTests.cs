@@ -26,7 +26,6 @@ public sealed class ClusterFailoverTests(PostgresFixture postgres, ITestOutputHe
         var clock = System.Diagnostics.Stopwatch.StartNew();
         void Phase(string what) => output.WriteLine($"{clock.Elapsed.TotalSeconds,6:0.0}s {what}");
         var databases = await DurableDatabases.CreateAsync(postgres);
-        var signingKey = RandomNumberGenerator.GetBytes(32);
         var settings = databases.With([
             .. DurableDatabases.FastFailureDetection,
             ("Shop:Cluster:ClusterId", $"failover-{Guid.NewGuid():N}"[..20]),
@@ -35,7 +34,7 @@ public sealed class ClusterFailoverTests(PostgresFixture postgres, ITestOutputHe
             ("Shop:Orders:ReconcilePeriod", "00:00:03"),
             ("Shop:Orders:RepublishPendingAfter", "00:00:05"),
             ("Shop:Resilience:BreakDuration", "00:00:03"),
-            ("Shop:Auth:SigningKey", Convert.ToBase64String(signingKey)),
+            ("Shop:Auth:SigningKeyRingFile", TestKeys.SigningKeyRingFile),
             ("Shop:Admin:Email", TestAdmin.Email),
             ("Shop:Admin:Password", TestAdmin.Password)]);
 

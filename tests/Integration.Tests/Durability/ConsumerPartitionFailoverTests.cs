@@ -42,7 +42,7 @@ public sealed class ConsumerPartitionFailoverTests(PostgresFixture postgres, ITe
             ("Shop:Orders:RepublishPendingAfter", "00:00:04"),
             ("Shop:Orders:SweepAfter", "00:00:01"),
             ("Shop:Resilience:BreakDuration", "00:00:02"),
-            ("Shop:Auth:SigningKey", Convert.ToBase64String(RandomNumberGenerator.GetBytes(32))),
+            ("Shop:Auth:SigningKeyRingFile", TestKeys.SigningKeyRingFile),
             ("Shop:Admin:Email", TestAdmin.Email),
             ("Shop:Admin:Password", TestAdmin.Password)]);
 

@@ -28,7 +28,7 @@ public sealed class FullRestartReadinessTests(PostgresFixture postgres, ITestOut
             ("Shop:Cluster:ClusterId", $"restart-{Guid.NewGuid():N}"[..20]),
             ("Shop:Cluster:ServiceId", "orleans-shop-restart"),
             ("Shop:Catalog:SeedDemo", "false"),
-            ("Shop:Auth:SigningKey", Convert.ToBase64String(RandomNumberGenerator.GetBytes(32))),
+            ("Shop:Auth:SigningKeyRingFile", TestKeys.SigningKeyRingFile),
             ("Shop:Admin:Email", TestAdmin.Email),
             ("Shop:Admin:Password", TestAdmin.Password)]);
 

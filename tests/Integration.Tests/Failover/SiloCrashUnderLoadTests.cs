@@ -31,7 +31,7 @@ public sealed class SiloCrashUnderLoadTests(PostgresFixture postgres, ITestOutpu
             ("Shop:Cluster:ClusterId", $"crash-{Guid.NewGuid():N}"[..20]),
             ("Shop:Cluster:ServiceId", "orleans-shop-crash"),
             ("Shop:Catalog:SeedDemo", "false"),
-            ("Shop:Auth:SigningKey", Convert.ToBase64String(RandomNumberGenerator.GetBytes(32))),
+            ("Shop:Auth:SigningKeyRingFile", TestKeys.SigningKeyRingFile),
             ("Shop:Admin:Email", TestAdmin.Email),
             ("Shop:Admin:Password", TestAdmin.Password),
             // Ten users sign up and sign in from the test's one address: more than the per-address limits allow.

@@ -81,7 +81,7 @@ public sealed class ManifestTests
         var k8s = await RenderedManifests.RenderAsync(overlay);
         var gateway = Container(k8s, "orleans-shop-gateway");
 
-        foreach (var name in new[] { "ConnectionStrings__Cluster", "Shop__ServiceIdentity__PrivateKeyFile", "Shop__Auth__SigningKey", "Shop__Admin__Email", "Shop__Admin__Password" })
+        foreach (var name in new[] { "ConnectionStrings__Cluster", "Shop__ServiceIdentity__PrivateKeyFile", "Shop__Auth__SigningKeyRingFile", "Shop__Admin__Email", "Shop__Admin__Password" })
         {
             Assert.Contains(name, EnvNames(gateway));
         }
