@@ -214,7 +214,7 @@ public sealed class ShopSystem : IAsyncDisposable
     /// it never refuses: the load comes from one address and a few hundred users.
     /// </summary>
     private static IEnumerable<KeyValuePair<string, string>> MeasuredNotRefusedLimits() =>
-        new[] { "PerCaller", "LoginPerIp", "RegistrationPerIp", "FailedLoginsPerEmail" }.SelectMany(bucket => new Dictionary<string, string>
+        new[] { "PerCaller", "LoginPerIp", "RegistrationPerIp", "FailedLoginsPerEmail", "FailedLoginsPerClient" }.SelectMany(bucket => new Dictionary<string, string>
         {
             [$"Shop:RateLimits:{bucket}:TokenLimit"] = "10000000",
             [$"Shop:RateLimits:{bucket}:TokensPerPeriod"] = "10000000",

@@ -137,6 +137,77 @@ public sealed class RateLimitTests(GatewayFixture fixture)
         return (await Api.Anonymous(gateway).SendAsync(request)).StatusCode;
     }
 
+    private static async Task<HttpResponseMessage> LogInFrom(HttpClient client, string forwardedFor, string email, string password) =>
+        await client.SendAsync(new HttpRequestMessage(HttpMethod.Post, "/api/auth/token")
+        {
+            Content = JsonContent.Create(new { email, password }),
+            Headers = { { "X-Forwarded-For", forwardedFor } },
+        });
+
+    /// <summary>A gateway behind a trusted proxy: X-Forwarded-For tells clients apart.</summary>
+    private (GatewayFactory Factory, Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactory<Program> Gateway) LoginGatewayBehindProxy()
+    {
+        var settings = fixture.ClusterSettings();
+        settings["Shop:Http:TrustedProxies:0"] = "10.0.0.0/24";
+        settings["Shop:RateLimits:FailedLoginsPerClient:TokenLimit"] = "3";
+        settings["Shop:RateLimits:FailedLoginsPerClient:TokensPerPeriod"] = "1";
+        settings["Shop:RateLimits:FailedLoginsPerClient:ReplenishmentPeriod"] = "00:10:00";
+        settings["Shop:RateLimits:FailedLoginsPerEmail:TokenLimit"] = "5";
+        settings["Shop:RateLimits:FailedLoginsPerEmail:TokensPerPeriod"] = "1";
+        settings["Shop:RateLimits:FailedLoginsPerEmail:ReplenishmentPeriod"] = "00:10:00";
+        var factory = new GatewayFactory(settings);
+        var gateway = factory.WithWebHostBuilder(builder =>
+            builder.ConfigureServices(services => services.AddSingleton<Microsoft.AspNetCore.Hosting.IStartupFilter, BehindProxy>()));
+        return (factory, gateway);
+    }
+
+    [Fact]
+    public async Task An_attacker_guessing_from_one_address_does_not_lock_the_owner_out()
+    {
+        var (factory, gateway) = LoginGatewayBehindProxy();
+        await using var _ = factory;
+        await using var __ = gateway;
+        var (_, _, owner) = await Api.NewUser(gateway);
+        var client = Api.Anonymous(gateway);
+        const string attacker = "203.0.113.5";
+
+        for (var i = 0; i < 3; i++)
+        {
+            await (await LogInFrom(client, attacker, owner, $"guess-{i}")).AssertProblem(HttpStatusCode.Unauthorized);
+        }
+
+        // The attacker's own budget for this account is spent: refused without the password being
+        // checked, so even the right password from there answers 429 (a lucky guess is not confirmed).
+        await AssertTooManyRequests(await LogInFrom(client, attacker, owner, "guess-3"));
+        await AssertTooManyRequests(await LogInFrom(client, attacker, owner, "password-1"));
+        // The owner, elsewhere, signs in.
+        Assert.Equal(HttpStatusCode.OK, (await LogInFrom(client, "198.51.100.7", owner, "password-1")).StatusCode);
+    }
+
+    [Fact]
+    public async Task Guessing_from_many_addresses_is_throttled_but_the_owner_still_signs_in()
+    {
+        var (factory, gateway) = LoginGatewayBehindProxy();
+        await using var _ = factory;
+        await using var __ = gateway;
+        var (_, _, owner) = await Api.NewUser(gateway);
+        var client = Api.Anonymous(gateway);
+
+        // Five failures from five addresses spend the account's budget (5) without spending any client's (3).
+        for (var i = 0; i < 5; i++)
+        {
+            await (await LogInFrom(client, $"203.0.113.{10 + i}", owner, $"guess-{i}")).AssertProblem(HttpStatusCode.Unauthorized);
+        }
+
+        // Now every wrong password is refused, from a new address too, ...
+        await AssertTooManyRequests(await LogInFrom(client, "203.0.113.20", owner, "guess-5"));
+        // ... and so is the right one from an address that has failed for this account: guessing on
+        // does not confirm a hit ...
+        await AssertTooManyRequests(await LogInFrom(client, "203.0.113.10", owner, "password-1"));
+        // ... but the right password from a client with no failures signs in.
+        Assert.Equal(HttpStatusCode.OK, (await LogInFrom(client, "198.51.100.7", owner, "password-1")).StatusCode);
+    }
+
     [Theory]
     [InlineData(true)]
     [InlineData(false)]

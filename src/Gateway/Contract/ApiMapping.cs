@@ -22,6 +22,8 @@ internal static class ApiMapping
         o.Id, o.UserId, [.. o.Items.Select(i => new OrderItemResponse(i.Sku, i.Quantity, i.UnitPrice))],
         o.Total, o.Status.ToString(), o.Reason, o.CreatedAt, o.UpdatedAt);
 
+    public static UserStatsResponse ToResponse(this UserOrderStatistics s) => new(s.OrdersPlaced, s.OrdersConfirmed, s.TotalSpent);
+
     public static StatsResponse ToResponse(this ShopStatistics s) => new(
         s.OrdersCreated, s.OrdersConfirmed, s.OrdersRejected, s.OrdersCancelled, s.Revenue,
         [.. s.TopProducts.Select(p => new ProductSalesResponse(p.Sku, p.Quantity))]);

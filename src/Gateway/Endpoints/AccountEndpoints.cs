@@ -73,7 +73,7 @@ public static class AccountEndpoints
     }
 
     private static async Task<Results<Ok<TokenResponse>, ValidationProblem, UnauthorizedProblem, TooManyRequestsProblem>> IssueToken(
-        TokenRequest body, UsersService users, TokenIssuer tokens, LoginThrottle throttle, IOptions<AccessTokenOptions> options)
+        TokenRequest body, UsersService users, TokenIssuer tokens, LoginThrottle throttle, IOptions<AccessTokenOptions> options, HttpContext context)
     {
         var errors = new ValidationErrors()
             .Require(!string.IsNullOrWhiteSpace(body.Email) && body.Email.Length <= MaxEmailLength, "email", "The e-mail address is required.")
@@ -83,10 +83,11 @@ public static class AccountEndpoints
             return errors.ToResult();
         }
 
-        // Per e-mail, on top of the per-IP limit of the route: password guessing spread over many
-        // addresses still meets this one. Only failed attempts spend the e-mail's budget.
+        // Failed attempts per (e-mail, client IP) and per e-mail, on top of the per-IP limit of the
+        // route; a spent e-mail budget refuses wrong passwords only, not the owner (LoginThrottle).
         var email = EmailAddress.Normalize(body.Email!);
-        if (throttle.IsExhausted(email, out var retryAfter))
+        var client = RateLimitSetup.ClientIp(context);
+        if (throttle.IsClientExhausted(email, client, out var retryAfter))
         {
             return new TooManyRequestsProblem(retryAfter, "Too many failed logins for this account. Retry later.");
         }
@@ -96,9 +97,13 @@ public static class AccountEndpoints
         var sessionId = Guid.NewGuid();
         var (secret, hash) = RefreshTokens.NewSecret();
         var user = await users.SignIn(email, body.Password!, new NewSession(sessionId, hash, settings.RefreshTokenLifetime, settings.MaxSessionsPerUser));
+        if (!throttle.Admits(email, client, succeeded: user is not null, out retryAfter))
+        {
+            return new TooManyRequestsProblem(retryAfter, "Too many failed logins for this account. Retry later.");
+        }
+
         if (user is null)
         {
-            throttle.RecordFailure(email);
             return new UnauthorizedProblem("Wrong e-mail address or password.");
         }
 

@@ -8,8 +8,9 @@ using Shop.Gateway.Services;
 namespace Shop.Gateway.Endpoints;
 
 /// <summary>
-/// The aggregation of the API gateway pattern: the user, their 10 latest orders and the shop
-/// statistics, fetched in parallel. A part whose service fails comes from its last good answer or
+/// The aggregation of the API gateway pattern: the user, their 10 latest orders, their own figures
+/// and the shop's top products (public), fetched in parallel. Shop-wide order counts and revenue are
+/// not here: they are admin-only at /api/stats. A part whose service fails comes from its last good answer or
 /// is null, and is named in "degraded"; each part is bounded by its service's timeout, so the whole
 /// answer takes about as long as the slowest part, never longer than the timeout.
 /// </summary>
@@ -19,7 +20,7 @@ public static class DashboardEndpoints
 
     public static void MapDashboardEndpoints(this IEndpointRouteBuilder app) =>
         app.MapGet("/api/dashboard", GetDashboard).WithTags("Aggregation").RequireAuthorization()
-            .WithName("GetDashboard").WithSummary("The caller's profile, latest orders and the shop statistics in one answer")
+            .WithName("GetDashboard").WithSummary("The caller's profile, latest orders, own order figures and the shop's top products in one answer")
             .WithDescription("Never fails as a whole: a part whose service is down is null and named in 'degraded' (also the X-Shop-Degraded header).");
 
     private static async Task<Ok<DashboardResponse>> GetDashboard(
@@ -28,13 +29,15 @@ public static class DashboardEndpoints
         var userId = principal.UserId();
         var profile = Part(DownstreamService.Users, degraded, () => users.Profile(userId));
         var recent = Part(DownstreamService.Orders, degraded, async () => await orders.Recent(userId, RecentOrders));
-        var stats = Part(DownstreamService.Analytics, degraded, async () => await analytics.Statistics());
-        await Task.WhenAll(profile, recent, stats);
+        var mine = Part(DownstreamService.Orders, degraded, async () => await orders.Statistics(userId));
+        var shop = Part(DownstreamService.Analytics, degraded, async () => await analytics.Statistics());
+        await Task.WhenAll(profile, recent, mine, shop);
 
         return TypedResults.Ok(new DashboardResponse(
             (await profile)?.ToResponse(),
             (await recent)?.Select(o => o.ToResponse()).ToArray(),
-            (await stats)?.ToResponse(),
+            (await mine)?.ToResponse(),
+            (await shop)?.ToResponse().TopProducts,
             degraded.Parts));
     }
 

@@ -16,8 +16,18 @@ public sealed class RateLimitOptions
     /// <summary>POST /api/auth/refresh, per client IP (a client refreshes once per access token lifetime).</summary>
     public Bucket RefreshPerIp { get; set; } = new() { TokenLimit = 30, TokensPerPeriod = 30, ReplenishmentPeriod = TimeSpan.FromMinutes(1) };
 
-    /// <summary>Failed logins per e-mail address, whatever IP they come from.</summary>
-    public Bucket FailedLoginsPerEmail { get; set; } = new() { TokenLimit = 5, TokensPerPeriod = 5, ReplenishmentPeriod = TimeSpan.FromMinutes(5) };
+    /// <summary>
+    /// Failed logins per (e-mail address, client IP): once spent, that client is refused for the address,
+    /// even with the right password. Other clients are not affected.
+    /// </summary>
+    public Bucket FailedLoginsPerClient { get; set; } = new() { TokenLimit = 5, TokensPerPeriod = 5, ReplenishmentPeriod = TimeSpan.FromMinutes(5) };
+
+    /// <summary>
+    /// Failed logins per e-mail address, whatever IP they come from (guessing spread over many addresses).
+    /// Once spent, wrong passwords are refused with 429, but the right password from a client that has
+    /// not failed for this address still signs in: strangers cannot lock the owner out.
+    /// </summary>
+    public Bucket FailedLoginsPerEmail { get; set; } = new() { TokenLimit = 20, TokensPerPeriod = 20, ReplenishmentPeriod = TimeSpan.FromMinutes(15) };
 
     /// <summary>POST /api/users, per client IP.</summary>
     public Bucket RegistrationPerIp { get; set; } = new() { TokenLimit = 5, TokensPerPeriod = 5, ReplenishmentPeriod = TimeSpan.FromMinutes(1) };

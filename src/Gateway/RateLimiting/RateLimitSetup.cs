@@ -62,5 +62,6 @@ public static class RateLimitSetup
     public static string CallerKey(HttpContext context) =>
         context.User.FindFirst("sub")?.Value is { } userId ? $"user:{userId}" : ClientIp(context);
 
-    private static string ClientIp(HttpContext context) => $"ip:{context.Connection.RemoteIpAddress?.ToString() ?? "unknown"}";
+    /// <summary>"ip:{address}": the client address (after trusted-proxy forwarding).</summary>
+    public static string ClientIp(HttpContext context) => $"ip:{context.Connection.RemoteIpAddress?.ToString() ?? "unknown"}";
 }

@@ -30,6 +30,10 @@ public sealed class OrdersService(IClusterClient cluster, ClusterCalls calls)
     /// <summary>Not repeated: a second attempt after a first that landed would answer "not cancellable".</summary>
     public Task<CancelOrderResult> Cancel(Guid orderId) => calls.Call(Service, cluster.GetGrain<IOrderGrain>(orderId).Cancel);
 
+    /// <summary>The user's own figures (over their latest orders), with the last good answer as fallback.</summary>
+    public Task<UserOrderStatistics> Statistics(Guid userId) =>
+        calls.Read(Service, $"order-stats:{userId}", () => cluster.GetGrain<IUserOrdersGrain>(userId).GetStatistics());
+
     /// <summary>The user's newest orders, with the last good answer as fallback (the dashboard shares it).</summary>
     public Task<OrderSnapshot[]> Recent(Guid userId, int limit) =>
         calls.Read(Service, $"orders:{userId}:{limit}", async () =>

@@ -34,4 +34,12 @@ public interface IUserOrdersGrain : IGrainWithGuidKey
 
     [Alias("GetRecent")]
     Task<IReadOnlyList<Guid>> GetRecent(int limit);
+
+    /// <summary>
+    /// The user's own figures over the orders this index keeps (the latest
+    /// <see cref="OrderRules.ListedOrders"/>): one call for the caller, the order reads happen in the
+    /// cluster. Only the user (or an admin) gets figures; anyone else gets zeros.
+    /// </summary>
+    [Alias("GetStatistics")]
+    Task<UserOrderStatistics> GetStatistics();
 }

@@ -36,6 +36,16 @@ public sealed record OrderSnapshot(
     [property: Id(6)] DateTimeOffset CreatedAt,
     [property: Id(7)] DateTimeOffset UpdatedAt);
 
+/// <summary>
+/// One user's own figures, computed from their latest <see cref="OrderRules.ListedOrders"/> orders
+/// (the ones their order index keeps): orders placed, confirmed, and the total of the confirmed ones.
+/// </summary>
+[GenerateSerializer, Immutable, Alias("Shop.Orders.UserOrderStatistics")]
+public sealed record UserOrderStatistics(
+    [property: Id(0)] int OrdersPlaced,
+    [property: Id(1)] int OrdersConfirmed,
+    [property: Id(2)] decimal TotalSpent);
+
 [GenerateSerializer, Alias("Shop.Orders.PlaceOrderOutcome")]
 public enum PlaceOrderOutcome
 {

@@ -162,6 +162,21 @@ public sealed class UserOrdersGrain : Grain, IUserOrdersGrain
             ? [.. _state.State.Orders.AsEnumerable().Reverse().Take(Math.Max(0, limit)).Select(o => o.OrderId)]
             : []);
 
+    public async Task<UserOrderStatistics> GetStatistics()
+    {
+        if (!VerifiedCaller.MayAccess(UserId))
+        {
+            return new UserOrderStatistics(0, 0, 0m);
+        }
+
+        // Bounded by Kept; the reads are in-cluster calls, not one round trip each from the gateway.
+        var ids = _state.State.Orders.Select(o => o.OrderId).ToArray();
+        var orders = (await Task.WhenAll(ids.Select(id => GrainFactory.GetGrain<IOrderGrain>(id).Get())))
+            .OfType<OrderSnapshot>().Where(o => o.UserId == UserId).ToArray();
+        var confirmed = orders.Where(o => o.Status == OrderStatus.Confirmed).ToArray();
+        return new UserOrderStatistics(orders.Length, confirmed.Length, confirmed.Sum(o => o.Total));
+    }
+
     /// <summary>Registers the user with the partition's reconciliation once per activation (and again after it was dropped).</summary>
     private Task Track()
     {

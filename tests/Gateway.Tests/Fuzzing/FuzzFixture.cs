@@ -37,6 +37,8 @@ public sealed class FuzzFixture : IAsyncLifetime
         // Every fuzz request comes from one address and one user: no limit may turn them into 429s.
         settings["Shop:RateLimits:FailedLoginsPerEmail:TokenLimit"] = "100000";
         settings["Shop:RateLimits:FailedLoginsPerEmail:TokensPerPeriod"] = "100000";
+        settings["Shop:RateLimits:FailedLoginsPerClient:TokenLimit"] = "100000";
+        settings["Shop:RateLimits:FailedLoginsPerClient:TokensPerPeriod"] = "100000";
         // The world's tokens are made once, before a run that may outlast the default five minutes.
         settings["Shop:Auth:AccessTokenLifetime"] = "01:00:00";
         Gateway = new GatewayFactory(settings);

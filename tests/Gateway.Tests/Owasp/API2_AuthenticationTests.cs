@@ -139,7 +139,7 @@ public sealed class API2_AuthenticationTests(GatewayFixture fixture)
         var (_, _, victim) = await Api.NewUser(gateway); // the address's first login
         var attacker = Api.Anonymous(gateway);
 
-        // 5 failed guesses per e-mail address, whatever the address they come from...
+        // 5 failed guesses per e-mail address from one client address...
         for (var i = 0; i < 5; i++)
         {
             await (await attacker.PostAsJsonAsync("/api/auth/token", new { email = victim, password = $"guess-{i}" })).AssertProblem(HttpStatusCode.Unauthorized);

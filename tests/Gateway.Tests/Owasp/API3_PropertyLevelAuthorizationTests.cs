@@ -133,7 +133,7 @@ public sealed class API3_PropertyLevelAuthorizationTests(GatewayFixture fixture)
             ["product"] = (await Shopping.Product(client, sku), ["available", "description", "name", "price", "reserved", "sku", "stock"]),
             ["order"] = ((await (await client.GetAsync("/api/orders")).Json())[0], ["createdAt", "id", "items", "reason", "status", "total", "updatedAt", "userId"]),
             ["notification"] = (mails[0], ["id", "kind", "orderId", "sentAt", "subject"]),
-            ["dashboard"] = (await (await client.GetAsync("/api/dashboard")).Json(), ["degraded", "orders", "stats", "user"]),
+            ["dashboard"] = (await (await client.GetAsync("/api/dashboard")).Json(), ["degraded", "orders", "stats", "topProducts", "user"]),
         };
 
         foreach (var (name, (body, fields)) in answers)
@@ -145,5 +145,40 @@ public sealed class API3_PropertyLevelAuthorizationTests(GatewayFixture fixture)
             Assert.DoesNotContain("hash", text, StringComparison.OrdinalIgnoreCase);
             Assert.DoesNotContain("roles", text, StringComparison.OrdinalIgnoreCase);
         }
+    }
+
+    [Fact]
+    public async Task API3_the_dashboard_shows_the_callers_own_figures_and_not_another_users_or_the_shops()
+    {
+        var gateway = fixture.Gateway;
+        var sku = await Shopping.NewProduct(gateway, stock: 100, price: 10m);
+        var (user, _, _) = await Api.NewUser(gateway);
+        var (other, _, _) = await Api.NewUser(gateway);
+
+        async Task Confirmed(HttpClient client, int quantity)
+        {
+            var placed = await Shopping.PlaceOrder(client, sku, quantity);
+            Assert.Equal(HttpStatusCode.Accepted, placed.StatusCode);
+            await Shopping.WaitForStatus(client, placed.Headers.Location!.ToString(), "Confirmed");
+        }
+
+        await Confirmed(user, 2);
+        await Confirmed(user, 3);
+        await Confirmed(other, 4);
+
+        var mine = await (await user.GetAsync("/api/dashboard")).Json();
+        var stats = mine.GetProperty("stats");
+        Assert.Equal(["ordersConfirmed", "ordersPlaced", "totalSpent"], Shopping.Fields(stats));
+        Assert.Equal(2, stats.GetProperty("ordersPlaced").GetInt32());
+        Assert.Equal(2, stats.GetProperty("ordersConfirmed").GetInt32());
+        Assert.Equal(50m, stats.GetProperty("totalSpent").GetDecimal());
+        var theirs = (await (await other.GetAsync("/api/dashboard")).Json()).GetProperty("stats");
+        Assert.Equal(1, theirs.GetProperty("ordersPlaced").GetInt32());
+        Assert.Equal(40m, theirs.GetProperty("totalSpent").GetDecimal());
+        // No shop-wide counts or revenue anywhere in the answer; those stay admin-only.
+        var text = mine.ToString();
+        Assert.DoesNotContain("revenue", text, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("ordersCreated", text, StringComparison.OrdinalIgnoreCase);
+        await (await user.GetAsync("/api/stats")).AssertProblem(HttpStatusCode.Forbidden);
     }
 }
