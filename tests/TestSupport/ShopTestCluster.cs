@@ -35,6 +35,10 @@ public sealed class ShopTestCluster : IAsyncDisposable
             ["Shop:Orders:RepublishPendingAfter"] = "00:00:01",
             // The durable mode's reconciliation (reminder and sweep), as the grain tests check it.
             ["Shop:Orders:DurableReconciliation"] = "true",
+            // The tests of other behaviour order far more of a product than a shopper may; the hoarding
+            // limits are tested on hosts of their own (HoardingLimitTests).
+            ["Shop:Orders:MaxUnitsPerProductPerDay"] = "1000000000",
+            ["Shop:Orders:MaxValuePerDay"] = "1000000000000",
             ["Shop:Orders:SweepSettled"] = "true",
             // Grain behaviour tests call grains directly, as no production caller may (Reserve, say);
             // the authorization policy is tested by the security tests against real silos.

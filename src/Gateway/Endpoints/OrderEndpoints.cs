@@ -30,6 +30,9 @@ public static class OrderEndpoints
                 Accepted (202) once the order and the events it owes are stored; stock is reserved and the order
                 confirmed or rejected asynchronously (follow Location, or GET it with ?wait=). With an
                 Idempotency-Key header a retried placement answers the same order (200) instead of a second one.
+                Within a rolling 24 hours a user's pending and confirmed orders may hold at most a configured number of
+                units of one product and a configured total value; beyond that the placement is refused (422, problem type
+                urn:orleans-shop:problem:order-limit, the detail naming the limit).
                 """);
         orders.MapGet("", List).WithName("ListOrders").WithSummary("The caller's newest orders");
         orders.MapGet("/{id:guid}", Get).WithName("GetOrder").WithSummary("An order of the caller's (admins: any order)")
@@ -74,6 +77,9 @@ public static class OrderEndpoints
                 new UnprocessableProblem("This Idempotency-Key was already used with a different request body."),
             { Outcome: PlaceOrderOutcome.TooManyPending } =>
                 new TooManyRequestsProblem(TimeSpan.FromSeconds(1), result.Error ?? "Too many orders are waiting for confirmation."),
+            // A business limit, not a rate: retrying soon does not help, so 422 and no Retry-After.
+            { Outcome: PlaceOrderOutcome.OverOrderLimit } =>
+                new UnprocessableProblem(result.Error ?? "This order would pass your limit of units or value within 24 hours.", UnprocessableProblem.OrderLimitType),
             _ => new ValidationErrors().Add("items", result.Error ?? "The order is invalid.").ToResult(),
         };
     }

@@ -10,7 +10,7 @@ namespace Shop.Gateway.Errors;
 /// framework's <c>TypedResults.Problem</c> cannot, since its status is a value. Written by the
 /// framework's problem writer, so title and traceId are the same as on every other problem.
 /// </summary>
-public abstract class ProblemAnswer(int status, string detail) : IResult, IStatusCodeHttpResult
+public abstract class ProblemAnswer(int status, string detail, string? type = null) : IResult, IStatusCodeHttpResult
 {
     public int StatusCode => status;
 
@@ -19,7 +19,7 @@ public abstract class ProblemAnswer(int status, string detail) : IResult, IStatu
     public string Detail => detail;
 
     public virtual Task ExecuteAsync(HttpContext httpContext) =>
-        TypedResults.Problem(detail, statusCode: status).ExecuteAsync(httpContext);
+        TypedResults.Problem(detail, statusCode: status, type: type).ExecuteAsync(httpContext);
 
     /// <summary>The OpenAPI side: this status, with a problem body.</summary>
     protected static void Describe(EndpointBuilder builder, int status) =>
@@ -38,9 +38,16 @@ public sealed class ConflictProblem(string detail) : ProblemAnswer(StatusCodes.S
     public static void PopulateMetadata(MethodInfo method, EndpointBuilder builder) => Describe(builder, StatusCodes.Status409Conflict);
 }
 
-/// <summary>422: well-formed, but cannot be processed as asked (an Idempotency-Key reused for another body).</summary>
-public sealed class UnprocessableProblem(string detail) : ProblemAnswer(StatusCodes.Status422UnprocessableEntity, detail), IEndpointMetadataProvider
+/// <summary>
+/// 422: well-formed, but cannot be processed as asked (an Idempotency-Key reused for another body, an
+/// order past a hoarding limit). A <paramref name="type"/> tells such refusals apart for clients.
+/// </summary>
+public sealed class UnprocessableProblem(string detail, string? type = null)
+    : ProblemAnswer(StatusCodes.Status422UnprocessableEntity, detail, type), IEndpointMetadataProvider
 {
+    /// <summary>The order would take the user past a hoarding limit within 24 hours; waiting a little does not help.</summary>
+    public const string OrderLimitType = "urn:orleans-shop:problem:order-limit";
+
     public static void PopulateMetadata(MethodInfo method, EndpointBuilder builder) => Describe(builder, StatusCodes.Status422UnprocessableEntity);
 }
 

@@ -9,17 +9,23 @@ public interface IUserOrdersGrain : IGrainWithGuidKey
 {
     /// <summary>
     /// Admits a new order of this user, indexes it and records it as open (to be reconciled until it
-    /// settles); answered once that is stored. False when the user already has
-    /// <see cref="OrderRules.MaxPendingOrdersPerUser"/> orders waiting for the saga (the order is then
-    /// not placed). Idempotent: adding an order twice keeps one entry and admits it again.
+    /// settles); answered once that is stored. Refused (and not placed) when the user already has
+    /// <see cref="OrderRules.MaxPendingOrdersPerUser"/> orders waiting for the saga, or when its lines
+    /// would take the user's Pending and Confirmed orders of the last 24 hours past the hoarding
+    /// limits (units per product, value). The check and the entry are made in one turn, so
+    /// concurrent placements of one user cannot both pass. Idempotent: adding an order twice keeps
+    /// one entry, counts it once and admits it again.
     /// </summary>
-    [Alias("Add")]
-    Task<bool> Add(Guid orderId, DateTimeOffset createdAt);
+    [Alias("Admit")]
+    Task<OrderAdmissionResult> Add(Guid orderId, DateTimeOffset createdAt, IReadOnlyList<OrderLine> lines);
 
-    /// <summary>The order left Pending: it no longer counts against the user's pending cap. Nobody awaits it.</summary>
-    [Alias("Settled")]
+    /// <summary>
+    /// The order left Pending (or changed again): it no longer counts against the user's pending cap,
+    /// and a Rejected or Cancelled one no longer counts against the hoarding limits. Nobody awaits it.
+    /// </summary>
+    [Alias("SettledAs")]
     [Orleans.Concurrency.OneWay]
-    Task Settled(Guid orderId);
+    Task Settled(Guid orderId, OrderStatus status);
 
     /// <summary>The order changes again (a cancellation): it is open for reconciliation until that settles. Answered once stored.</summary>
     [Alias("Reopen")]

@@ -46,6 +46,20 @@ public sealed record UserOrderStatistics(
     [property: Id(1)] int OrdersConfirmed,
     [property: Id(2)] decimal TotalSpent);
 
+[GenerateSerializer, Alias("Shop.Orders.OrderAdmission")]
+public enum OrderAdmission
+{
+    Admitted = 0,
+    TooManyPending = 1,
+    OverOrderLimit = 2,
+}
+
+/// <summary>The user's order index's answer to a new order; <see cref="Reason"/> says which limit when refused.</summary>
+[GenerateSerializer, Immutable, Alias("Shop.Orders.OrderAdmissionResult")]
+public sealed record OrderAdmissionResult(
+    [property: Id(0)] OrderAdmission Outcome,
+    [property: Id(1)] string? Reason);
+
 [GenerateSerializer, Alias("Shop.Orders.PlaceOrderOutcome")]
 public enum PlaceOrderOutcome
 {
@@ -57,6 +71,8 @@ public enum PlaceOrderOutcome
     Invalid = 3,
     /// <summary>The user already has the most pending orders allowed; nothing was placed.</summary>
     TooManyPending = 4,
+    /// <summary>The order would take the user past a hoarding limit (units of a product or value per 24 h); nothing was placed.</summary>
+    OverOrderLimit = 5,
 }
 
 [GenerateSerializer, Immutable, Alias("Shop.Orders.PlaceOrderResult")]

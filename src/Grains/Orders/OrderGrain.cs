@@ -81,10 +81,14 @@ public sealed class OrderGrain(
         // once the order exists, reconciliation must be able to find it. A user with too many orders
         // still pending places nothing. An index entry whose order was never written (a crash right
         // after) is skipped by readers and dropped by reconciliation.
-        if (!await GrainFactory.GetGrain<IUserOrdersGrain>(request.UserId).Add(OrderId, now))
+        var admission = await GrainFactory.GetGrain<IUserOrdersGrain>(request.UserId).Add(OrderId, now, lines);
+        switch (admission.Outcome)
         {
-            return new PlaceOrderResult(PlaceOrderOutcome.TooManyPending, null,
-                $"You have {OrderRules.MaxPendingOrdersPerUser} orders waiting for confirmation; place more once they are settled.");
+            case OrderAdmission.TooManyPending:
+                return new PlaceOrderResult(PlaceOrderOutcome.TooManyPending, null,
+                    $"You have {OrderRules.MaxPendingOrdersPerUser} orders waiting for confirmation; place more once they are settled.");
+            case OrderAdmission.OverOrderLimit:
+                return new PlaceOrderResult(PlaceOrderOutcome.OverOrderLimit, null, admission.Reason);
         }
 
         Order.Placed = true;
@@ -248,11 +252,6 @@ public sealed class OrderGrain(
         }
 
         await PublishOutbox();
-        if (status != OrderStatus.Pending && !Order.OwesEvents)
-        {
-            // A lost notice only holds a pending slot until reconciliation finds the order settled.
-            GrainFactory.GetGrain<IUserOrdersGrain>(Order.UserId).Settled(OrderId).Ignore();
-        }
     }
 
     /// <summary>Where the events of the order's last change begin: after the event that settled it before, if any.</summary>
@@ -280,6 +279,7 @@ public sealed class OrderGrain(
     /// </summary>
     private async Task PublishOutbox()
     {
+        var published = Order.Published;
         try
         {
             var stream = Stream();
@@ -292,6 +292,16 @@ public sealed class OrderGrain(
         catch (Exception ex)
         {
             logger.LogWarning(ex, "Order {OrderId}: publishing owed events failed; retrying in {Delay}", OrderId, _options.OutboxRetryDelay);
+        }
+
+        if (Order.Published > published && !Order.OwesEvents && Order.Status != OrderStatus.Pending)
+        {
+            // Settled and published (by the transition, its retry timer or reconciliation): the
+            // user's index frees the pending slot, and a rejected or cancelled order stops counting
+            // against the hoarding limits. A lost notice (its silo died) holds the pending slot until
+            // reconciliation finds the order settled, and leaves a rejected order counted for its
+            // 24 hours: it errs towards refusing, never towards letting a hoarder through.
+            GrainFactory.GetGrain<IUserOrdersGrain>(Order.UserId).Settled(OrderId, Order.Status).Ignore();
         }
 
         ScheduleOutboxRetry();

@@ -40,6 +40,17 @@ public sealed class OrderOptions
     [Range(typeof(TimeSpan), "00:00:00", "01:00:00")]
     public TimeSpan SweepAfter { get; set; } = TimeSpan.FromSeconds(2);
 
+    /// <summary>
+    /// Hoarding limit: the most units of one product a user may order within a rolling 24 hours,
+    /// counting orders that are Pending or Confirmed (cancelled and rejected ones stop counting).
+    /// </summary>
+    [Range(1, int.MaxValue)]
+    public int MaxUnitsPerProductPerDay { get; set; } = 10;
+
+    /// <summary>Hoarding limit: the most value (order totals) a user may order within a rolling 24 hours, counted as above.</summary>
+    [Range(typeof(decimal), "0.01", "79228162514264337593543950335")]
+    public decimal MaxValuePerDay { get; set; } = 5000m;
+
     /// <summary>How often a grain retries publishing owed events while it is active.</summary>
     [Range(typeof(TimeSpan), "00:00:00.010", "00:10:00")]
     public TimeSpan OutboxRetryDelay { get; set; } = TimeSpan.FromSeconds(2);

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans.Concurrency;
@@ -11,7 +12,9 @@ namespace Shop.Grains.Orders;
 /// <summary>
 /// The index of one user's orders, newest last, and the durable record of which of them are open
 /// (still to be reconciled). It keeps the latest <see cref="Kept"/> entries (as many as GET
-/// /api/orders can list); the orders themselves are never dropped. A user's concurrent orders meet
+/// /api/orders can list), and any younger than the hoarding limits' window; the orders themselves
+/// are never dropped. It also enforces the hoarding limits, because every order of the user is
+/// admitted here, one turn at a time. A user's concurrent orders meet
 /// here, so writes are group-committed (the grain is reentrant). Before the first open order is
 /// stored, the user is tracked by the reconciliation of their partition, which is what reaches
 /// these orders after a crash.
@@ -24,6 +27,8 @@ public sealed class UserOrdersGrain : Grain, IUserOrdersGrain
     private readonly IPersistentState<UserOrdersState> _state;
     private readonly int _partitions;
     private readonly bool _sweepSettled;
+    private readonly int _maxUnitsPerProduct;
+    private readonly decimal _maxValue;
     private readonly ILogger<UserOrdersGrain> _logger;
     private readonly GroupCommit _commit;
     // Orders admitted and not yet settled. In memory only: the cap guards against piling up work,
@@ -42,24 +47,35 @@ public sealed class UserOrdersGrain : Grain, IUserOrdersGrain
         _state = state;
         _partitions = streams.Value.Partitions;
         _sweepSettled = orders.Value.SweepSettled;
+        _maxUnitsPerProduct = orders.Value.MaxUnitsPerProductPerDay;
+        _maxValue = orders.Value.MaxValuePerDay;
         _logger = logger;
         _commit = new GroupCommit(() => _state.WriteStateAsync());
     }
 
     private Guid UserId => this.GetPrimaryKey();
 
-    public async Task<bool> Add(Guid orderId, DateTimeOffset createdAt)
+    /// <summary>The rolling window of the hoarding limits.</summary>
+    public static readonly TimeSpan LimitWindow = TimeSpan.FromHours(24);
+
+    public async Task<OrderAdmissionResult> Add(Guid orderId, DateTimeOffset createdAt, IReadOnlyList<OrderLine> lines)
     {
         var orders = _state.State.Orders;
         if (orders.Exists(o => o.OrderId == orderId))
         {
             await _commit.WhenStored();
-            return true;
+            return new OrderAdmissionResult(OrderAdmission.Admitted, null);
         }
 
         if (_pending.Count >= OrderRules.MaxPendingOrdersPerUser)
         {
-            return false;
+            return new OrderAdmissionResult(OrderAdmission.TooManyPending, null);
+        }
+
+        // Checked and entered in this turn, before any await: a concurrent Add of this user sees it.
+        if (OverLimit(createdAt, lines) is { } reason)
+        {
+            return new OrderAdmissionResult(OrderAdmission.OverOrderLimit, reason);
         }
 
         // Made in memory at once, so that a concurrent Add of the same order finds it.
@@ -71,11 +87,16 @@ public sealed class UserOrdersGrain : Grain, IUserOrdersGrain
             at--;
         }
 
-        orders.Insert(at, new UserOrderEntry(orderId, createdAt));
-        if (orders.Count > Kept)
+        orders.Insert(at, new UserOrderEntry(orderId, createdAt) { Lines = lines });
+        // Beyond Kept only what the hoarding limits still count stays: dropping it would let a
+        // user who places many small orders order the same product again within the window.
+        var old = 0;
+        while (orders.Count - old > Kept && orders[old].CreatedAt <= createdAt - LimitWindow)
         {
-            orders.RemoveRange(0, orders.Count - Kept);
+            old++;
         }
+
+        orders.RemoveRange(0, old);
 
         _state.State.Open.Add(orderId);
         try
@@ -85,24 +106,67 @@ public sealed class UserOrdersGrain : Grain, IUserOrdersGrain
         }
         catch
         {
+            // Not stored: it must not count against the limits of the user's next try.
             _pending.Remove(orderId);
+            orders.RemoveAll(o => o.OrderId == orderId);
             throw;
         }
 
-        return true;
+        return new OrderAdmissionResult(OrderAdmission.Admitted, null);
     }
 
-    public Task Settled(Guid orderId)
+    /// <summary>Why the order would pass a hoarding limit, or null: Pending and Confirmed orders of the last 24 hours count.</summary>
+    private string? OverLimit(DateTimeOffset now, IReadOnlyList<OrderLine> lines)
+    {
+        var counted = _state.State.Orders
+            .Where(o => !o.Void && o.CreatedAt > now - LimitWindow)
+            .SelectMany(o => o.Lines)
+            .Concat(lines)
+            .ToArray();
+        var units = counted
+            .GroupBy(l => l.Sku, StringComparer.Ordinal)
+            .Select(g => (Sku: g.Key, Units: g.Sum(l => (long)l.Quantity)))
+            .FirstOrDefault(p => p.Units > _maxUnitsPerProduct);
+        if (units.Sku is not null)
+        {
+            return string.Create(CultureInfo.InvariantCulture,
+                $"At most {_maxUnitsPerProduct} units of one product can be ordered within 24 hours; with this order you would have ordered {units.Units} of {units.Sku}.");
+        }
+
+        var value = counted.Sum(l => l.UnitPrice * l.Quantity);
+        return value > _maxValue
+            ? string.Create(CultureInfo.InvariantCulture,
+                $"At most {_maxValue:0.00} can be ordered within 24 hours; with this order you would have ordered {value:0.00}.")
+            : null;
+    }
+
+    public async Task Settled(Guid orderId, OrderStatus status)
     {
         _pending.Remove(orderId);
+        if (status is OrderStatus.Rejected or OrderStatus.Cancelled)
+        {
+            var orders = _state.State.Orders;
+            var at = orders.FindIndex(o => o.OrderId == orderId);
+            if (at >= 0 && !orders[at].Void)
+            {
+                // Stored at once: after a restart a voided order must not count again.
+                orders[at] = orders[at] with { Void = true };
+                if (!_sweepSettled)
+                {
+                    _state.State.Open.Remove(orderId);
+                }
+
+                await _commit.Commit();
+                return;
+            }
+        }
+
         if (!_sweepSettled)
         {
             // Settled and published, and no sweep to come: nothing left to reconcile. Dropped in
             // memory; the next write stores it (a stale entry only costs reconciliation a call).
             _state.State.Open.Remove(orderId);
         }
-
-        return Task.CompletedTask;
     }
 
     public async Task Reopen(Guid orderId)
@@ -170,7 +234,7 @@ public sealed class UserOrdersGrain : Grain, IUserOrdersGrain
         }
 
         // Bounded by Kept; the reads are in-cluster calls, not one round trip each from the gateway.
-        var ids = _state.State.Orders.Select(o => o.OrderId).ToArray();
+        var ids = _state.State.Orders.TakeLast(Kept).Select(o => o.OrderId).ToArray();
         var orders = (await Task.WhenAll(ids.Select(id => GrainFactory.GetGrain<IOrderGrain>(id).Get())))
             .OfType<OrderSnapshot>().Where(o => o.UserId == UserId).ToArray();
         var confirmed = orders.Where(o => o.Status == OrderStatus.Confirmed).ToArray();

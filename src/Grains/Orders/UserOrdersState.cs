@@ -3,7 +3,7 @@ namespace Shop.Grains.Orders;
 [GenerateSerializer, Alias("Shop.Grains.Orders.UserOrdersState")]
 public sealed class UserOrdersState
 {
-    /// <summary>Order ids with their creation time, oldest first (the latest <see cref="UserOrdersGrain.Kept"/>).</summary>
+    /// <summary>Order ids with their creation time, oldest first (the latest <see cref="UserOrdersGrain.Kept"/>, and any the hoarding limits still count).</summary>
     [Id(0)] public List<UserOrderEntry> Orders { get; set; } = [];
 
     /// <summary>
@@ -15,4 +15,11 @@ public sealed class UserOrdersState
 }
 
 [GenerateSerializer, Immutable, Alias("Shop.Grains.Orders.UserOrderEntry")]
-public sealed record UserOrderEntry([property: Id(0)] Guid OrderId, [property: Id(1)] DateTimeOffset CreatedAt);
+public sealed record UserOrderEntry([property: Id(0)] Guid OrderId, [property: Id(1)] DateTimeOffset CreatedAt)
+{
+    /// <summary>The order's lines (units and prices), for the hoarding limits. Empty in entries stored before they existed.</summary>
+    [Id(2)] public IReadOnlyList<Shop.Orders.OrderLine> Lines { get; init; } = [];
+
+    /// <summary>Rejected or cancelled: no longer counted against the hoarding limits.</summary>
+    [Id(3)] public bool Void { get; init; }
+}

@@ -84,4 +84,42 @@ public sealed class API6_BusinessFlowTests(GatewayFixture fixture)
         Assert.Equal(1, (await (await user.GetAsync("/api/users/me/notifications")).Json()).GetArrayLength());
         Assert.Equal(1, mails.GetArrayLength());
     }
+
+    [Fact]
+    public async Task API6_a_user_cannot_hoard_a_product_past_the_daily_limit_and_is_told_why()
+    {
+        // A cluster with the product's default limits (the shared one lifts them for other tests).
+        await using var silo = await ShopSiloHost.StartAsync(new Dictionary<string, string?>
+        {
+            ["Shop:Orders:MaxUnitsPerProductPerDay"] = "10",
+            ["Shop:Orders:MaxValuePerDay"] = "5000",
+        });
+        await using var gateway = new GatewayFactory(GatewayFixture.SettingsFor(silo, fixture.KeyRingFile));
+        var (hoarder, _, _) = await Api.NewUser(gateway);
+        var (shopper, _, _) = await Api.NewUser(gateway);
+        var sku = await Shopping.NewProduct(gateway, stock: 100);
+        var expensive = await Shopping.NewProduct(gateway, stock: 100, price: 2500m);
+
+        var first = await Shopping.PlaceOrder(hoarder, sku, 6);
+        var pastTheLimit = await Shopping.PlaceOrder(hoarder, sku, 5);
+        var upToTheLimit = await Shopping.PlaceOrder(hoarder, sku, 4);
+        var anotherUser = await Shopping.PlaceOrder(shopper, sku, 10);
+        var pastTheValue = await Shopping.PlaceOrder(shopper, expensive, 3);
+
+        Assert.Equal(HttpStatusCode.Accepted, first.StatusCode);
+        var problem = await pastTheLimit.AssertProblem(HttpStatusCode.UnprocessableEntity);
+        Assert.Equal("urn:orleans-shop:problem:order-limit", problem.GetProperty("type").GetString());
+        Assert.Contains($"11 of {sku}", problem.GetProperty("detail").GetString());
+        Assert.Null(pastTheLimit.Headers.RetryAfter);
+        Assert.Equal(HttpStatusCode.Accepted, upToTheLimit.StatusCode);
+        Assert.Equal(HttpStatusCode.Accepted, anotherUser.StatusCode);
+        var valueProblem = await pastTheValue.AssertProblem(HttpStatusCode.UnprocessableEntity);
+        Assert.Contains("At most 5000.00 can be ordered within 24 hours", valueProblem.GetProperty("detail").GetString());
+        // The refused orders were not placed: two orders listed, and only what they hold reserved.
+        Assert.Equal(2, (await (await hoarder.GetAsync("/api/orders")).Json()).GetArrayLength());
+        await Shopping.WaitForStatus(hoarder, first.Headers.Location!.ToString(), "Confirmed");
+        await Shopping.WaitForStatus(hoarder, upToTheLimit.Headers.Location!.ToString(), "Confirmed");
+        await Shopping.WaitForStatus(shopper, anotherUser.Headers.Location!.ToString(), "Confirmed");
+        Assert.Equal(20, (await Shopping.Product(hoarder, sku)).GetProperty("reserved").GetInt32());
+    }
 }
