@@ -114,8 +114,8 @@ public sealed class HoardingLimitTests : IAsyncLifetime
         var now = DateTimeOffset.UtcNow;
         // Entries as the index holds them for orders placed 25 and 23 hours ago (the grain tests call
         // the index directly; in the shop only order grains do).
-        await Client.GetGrain<IUserOrdersGrain>(dayOld).Add(Guid.NewGuid(), now.AddHours(-25), [new OrderLine(sku, 10, 1m)]);
-        await Client.GetGrain<IUserOrdersGrain>(hoursOld).Add(Guid.NewGuid(), now.AddHours(-23), [new OrderLine(sku, 10, 1m)]);
+        await Client.GetGrain<IUserOrdersGrain>(dayOld).Admit(Guid.NewGuid(), now.AddHours(-25), [new OrderLine(sku, 10, 1m)]);
+        await Client.GetGrain<IUserOrdersGrain>(hoursOld).Admit(Guid.NewGuid(), now.AddHours(-23), [new OrderLine(sku, 10, 1m)]);
 
         Assert.Equal(PlaceOrderOutcome.Created, (await Place(dayOld, (sku, 10))).Outcome);
         Assert.Equal(PlaceOrderOutcome.OverOrderLimit, (await Place(hoursOld, (sku, 1))).Outcome);
@@ -147,5 +147,21 @@ public sealed class HoardingLimitTests : IAsyncLifetime
         Assert.Equal(PlaceOrderOutcome.Created, first.Outcome);
         Assert.Equal(PlaceOrderOutcome.AlreadyPlaced, retry.Outcome);
         Assert.Equal(PlaceOrderOutcome.Created, (await Place(user, (sku, 4))).Outcome);
+    }
+
+    [Fact]
+    public async Task An_order_admitted_by_a_silo_of_the_previous_version_is_indexed_and_counts_nothing_against_the_limits()
+    {
+        var user = await TestData.NewUser(Client);
+        var index = Client.GetGrain<IUserOrdersGrain>(user);
+        var id = Guid.NewGuid();
+
+        // The calls of the version before the limits, as its silos make them during a rolling upgrade.
+        Assert.True(await index.Add(id, DateTimeOffset.UtcNow));
+        await index.Settled(id);
+
+        Assert.Equal([id], await index.GetRecent(10));
+        var sku = await TestData.NewProduct(Client, stock: 100, price: 1m);
+        Assert.Equal(PlaceOrderOutcome.Created, (await Place(user, (sku, UnitsPerProduct))).Outcome);
     }
 }

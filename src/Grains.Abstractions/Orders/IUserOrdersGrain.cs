@@ -17,7 +17,15 @@ public interface IUserOrdersGrain : IGrainWithGuidKey
     /// one entry, counts it once and admits it again.
     /// </summary>
     [Alias("Admit")]
-    Task<OrderAdmissionResult> Add(Guid orderId, DateTimeOffset createdAt, IReadOnlyList<OrderLine> lines);
+    Task<OrderAdmissionResult> Admit(Guid orderId, DateTimeOffset createdAt, IReadOnlyList<OrderLine> lines);
+
+    /// <summary>
+    /// The admission of the version before the hoarding limits, still called by its silos during a
+    /// rolling upgrade: admits without lines (the entry counts nothing against the limits). True when
+    /// admitted. Remove once no silo of that version runs.
+    /// </summary>
+    [Alias("Add")]
+    Task<bool> Add(Guid orderId, DateTimeOffset createdAt);
 
     /// <summary>
     /// The order left Pending (or changed again): it no longer counts against the user's pending cap,
@@ -26,6 +34,11 @@ public interface IUserOrdersGrain : IGrainWithGuidKey
     [Alias("SettledAs")]
     [Orleans.Concurrency.OneWay]
     Task Settled(Guid orderId, OrderStatus status);
+
+    /// <summary>The notice of the version before the hoarding limits (rolling upgrade): frees the pending slot only.</summary>
+    [Alias("Settled")]
+    [Orleans.Concurrency.OneWay]
+    Task Settled(Guid orderId);
 
     /// <summary>The order changes again (a cancellation): it is open for reconciliation until that settles. Answered once stored.</summary>
     [Alias("Reopen")]

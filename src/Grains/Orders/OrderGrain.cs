@@ -81,7 +81,7 @@ public sealed class OrderGrain(
         // once the order exists, reconciliation must be able to find it. A user with too many orders
         // still pending places nothing. An index entry whose order was never written (a crash right
         // after) is skipped by readers and dropped by reconciliation.
-        var admission = await GrainFactory.GetGrain<IUserOrdersGrain>(request.UserId).Add(OrderId, now, lines);
+        var admission = await GrainFactory.GetGrain<IUserOrdersGrain>(request.UserId).Admit(OrderId, now, lines);
         switch (admission.Outcome)
         {
             case OrderAdmission.TooManyPending:

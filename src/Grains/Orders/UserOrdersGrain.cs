@@ -58,7 +58,12 @@ public sealed class UserOrdersGrain : Grain, IUserOrdersGrain
     /// <summary>The rolling window of the hoarding limits.</summary>
     public static readonly TimeSpan LimitWindow = TimeSpan.FromHours(24);
 
-    public async Task<OrderAdmissionResult> Add(Guid orderId, DateTimeOffset createdAt, IReadOnlyList<OrderLine> lines)
+    public async Task<bool> Add(Guid orderId, DateTimeOffset createdAt) =>
+        (await Admit(orderId, createdAt, [])).Outcome == OrderAdmission.Admitted;
+
+    public Task Settled(Guid orderId) => Settled(orderId, OrderStatus.Confirmed);
+
+    public async Task<OrderAdmissionResult> Admit(Guid orderId, DateTimeOffset createdAt, IReadOnlyList<OrderLine> lines)
     {
         var orders = _state.State.Orders;
         if (orders.Exists(o => o.OrderId == orderId))
