@@ -96,7 +96,7 @@ public sealed class AppHostTests(ITestOutputHelper output)
         using var user = new HttpClient { BaseAddress = gateway, Timeout = TimeSpan.FromSeconds(30) };
         var email = $"{Guid.NewGuid():N}@example.com";
         var created = await user.PostAsJsonAsync("/api/users", new { email, name = "AppHost User", password = "password-1" }, token);
-        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        Assert.Equal(HttpStatusCode.Accepted, created.StatusCode);
         await LogIn(user, email, "password-1", token);
 
         var placed = await user.PostAsJsonAsync("/api/orders", new { items = new[] { new { sku, quantity = 2 } } }, token);

@@ -24,7 +24,7 @@ public sealed class OperationsTests(GatewayFixture fixture)
     }
 
     [Theory]
-    [InlineData("/api/users", "post", "201,400,409,429")]
+    [InlineData("/api/users", "post", "202,400,429")]
     [InlineData("/api/auth/token", "post", "200,400,401,429")]
     [InlineData("/api/users/me", "get", "200,404")]
     [InlineData("/api/users/me", "put", "200,400,404")]

@@ -105,7 +105,7 @@ public sealed class RateLimitTests(GatewayFixture fixture)
         for (var i = 0; i < 2; i++)
         {
             var created = await client.PostAsJsonAsync("/api/users", new { email = $"{Guid.NewGuid():N}@example.com", name = "R", password = "password-1" });
-            Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+            Assert.Equal(HttpStatusCode.Accepted, created.StatusCode);
         }
 
         await AssertTooManyRequests(await client.PostAsJsonAsync("/api/users", new { email = $"{Guid.NewGuid():N}@example.com", name = "R", password = "password-1" }));
@@ -226,9 +226,9 @@ public sealed class RateLimitTests(GatewayFixture fixture)
         await using var gateway = factory.WithWebHostBuilder(builder =>
             builder.ConfigureServices(services => services.AddSingleton<Microsoft.AspNetCore.Hosting.IStartupFilter, BehindProxy>()));
 
-        Assert.Equal(HttpStatusCode.Created, await RegisterFrom(gateway, "203.0.113.5"));
+        Assert.Equal(HttpStatusCode.Accepted, await RegisterFrom(gateway, "203.0.113.5"));
         Assert.Equal(HttpStatusCode.TooManyRequests, await RegisterFrom(gateway, "203.0.113.5"));
         // Another client behind the same proxy: its own bucket only when the proxy is trusted.
-        Assert.Equal(trusted ? HttpStatusCode.Created : HttpStatusCode.TooManyRequests, await RegisterFrom(gateway, "203.0.113.6"));
+        Assert.Equal(trusted ? HttpStatusCode.Accepted : HttpStatusCode.TooManyRequests, await RegisterFrom(gateway, "203.0.113.6"));
     }
 }

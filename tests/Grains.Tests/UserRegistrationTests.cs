@@ -110,4 +110,30 @@ public sealed class UserRegistrationTests(ClusterFixture fixture)
         Assert.Null(await directory.Authenticate(request.Password));
         Assert.Contains(ShopRoles.Admin, (await directory.Authenticate("rotated-password"))!.Roles);
     }
+
+    [Fact]
+    public async Task Signing_up_with_a_taken_address_keeps_the_account_and_mails_the_owner_at_most_once_an_interval()
+    {
+        var owner = NewRegistration();
+        var directory = _client.GetGrain<IUserDirectoryGrain>(EmailAddress.Normalize(owner.Email));
+        var profile = (await directory.Register(owner)).Profile!;
+
+        var stranger = await directory.Register(owner with { Name = "Stranger", Password = "strangers-password" });
+
+        Assert.Equal(RegistrationOutcome.EmailTaken, stranger.Outcome);
+        Assert.Null(stranger.Profile);
+        Assert.Equal(profile.Id, (await directory.Authenticate("s3cret-password"))?.UserId);
+        Assert.Null(await directory.Authenticate("strangers-password"));
+        var notices = await Eventually.Until(() => Task.FromResult(SignUpNoticesTo(owner.Email)), n => n.Length == 1, "the sign-up attempt e-mail");
+        Assert.Contains("Grace Hopper", notices[0]);
+        // Within the interval (1 hour) another attempt sends nothing: strangers cannot flood the inbox.
+        Assert.False(await _client.GetGrain<Shop.Notifications.INotificationGrain>(profile.Id).NoticeSignUpAttempt());
+        Assert.Single(SignUpNoticesTo(owner.Email));
+    }
+
+    private string[] SignUpNoticesTo(string email) =>
+        Directory.Exists(fixture.Shop.MailDirectory)
+            ? [.. Directory.GetFiles(fixture.Shop.MailDirectory, "sign-up-attempt*.eml").Select(File.ReadAllText)
+                .Where(m => m.Contains(email, StringComparison.OrdinalIgnoreCase))]
+            : [];
 }

@@ -42,5 +42,11 @@ public sealed record UpdateProfileRequest([property: Required, StringLength(Acco
 
 public sealed record UserResponse(Guid Id, string Email, string Name, DateTimeOffset CreatedAt);
 
+/// <summary>
+/// The answer to every valid sign-up, whether the address was free or already had an account: the
+/// same status and fields, so that sign-up does not tell strangers which addresses have accounts.
+/// </summary>
+public sealed record SignUpResponse(string Email, string Message);
+
 /// <summary>An e-mail the shop sent the user.</summary>
 public sealed record NotificationResponse(string Id, string Kind, string Subject, Guid? OrderId, DateTimeOffset SentAt);

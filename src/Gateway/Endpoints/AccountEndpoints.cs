@@ -27,7 +27,13 @@ public static class AccountEndpoints
     {
         var accounts = app.MapGroup("/api").WithTags("Authentication").AllowAnonymous();
         accounts.MapPost("/users", Register).RequireRateLimiting(RateLimitSetup.RegistrationPolicy)
-            .WithName("Register").WithSummary("Create an account");
+            .WithName("Register").WithSummary("Create an account")
+            .WithDescription("""
+                Accepted (202) for every valid sign-up, whether the address was free or already has an account: the same
+                status, fields and, roughly, time, so sign-up does not reveal which addresses have accounts. A new account
+                can sign in at once (POST /api/auth/token); the owner of an address that already had one is told by e-mail
+                that someone tried, and nothing about their account changes.
+                """);
 
         // With an external OpenID Connect provider the gateway issues no tokens of its own.
         if (app.ServiceProvider.GetRequiredService<IOptions<AccessTokenOptions>>().Value.UsesExternalProvider)
@@ -55,7 +61,12 @@ public static class AccountEndpoints
     /// <summary>How long a client may cache the key set; a rotation publishes the next key longer than this before it signs.</summary>
     public static readonly TimeSpan JwksCacheLifetime = TimeSpan.FromMinutes(5);
 
-    private static async Task<Results<Created<UserResponse>, ValidationProblem, ConflictProblem>> Register(RegisterRequest body, UsersService users)
+    /// <summary>What every valid sign-up is told; it says nothing about whether the address had an account.</summary>
+    public const string SignUpMessage =
+        "Sign-up received. Sign in with this e-mail address and your password. If the address already had an account, " +
+        "nothing was changed and its owner was told by e-mail.";
+
+    private static async Task<Results<Accepted<SignUpResponse>, ValidationProblem>> Register(RegisterRequest body, UsersService users)
     {
         var errors = new ValidationErrors();
         ValidateEmail(errors, body.Email);
@@ -66,10 +77,10 @@ public static class AccountEndpoints
             return errors.ToResult();
         }
 
-        var result = await users.Register(new RegisterUser(body.Email!.Trim(), body.Name!.Trim(), body.Password!));
-        return result is { Outcome: RegistrationOutcome.Registered, Profile: { } profile }
-            ? TypedResults.Created("/api/users/me", profile.ToResponse())
-            : new ConflictProblem("An account with this e-mail address already exists.");
+        var email = body.Email!.Trim();
+        // Registered or taken, the answer is the same (the cluster told the owner of a taken address).
+        await users.Register(new RegisterUser(email, body.Name!.Trim(), body.Password!));
+        return TypedResults.Accepted((string?)null, new SignUpResponse(email, SignUpMessage));
     }
 
     private static async Task<Results<Ok<TokenResponse>, ValidationProblem, UnauthorizedProblem, TooManyRequestsProblem>> IssueToken(

@@ -8,7 +8,7 @@ public sealed class UsersService(IClusterClient cluster, ClusterCalls calls)
 {
     private const DownstreamService Service = DownstreamService.Users;
 
-    /// <summary>Not repeated: a second attempt after a first that landed would answer "taken".</summary>
+    /// <summary>Not repeated: a second attempt after a first that landed would tell the new owner that someone tried to sign up.</summary>
     public Task<RegistrationResult> Register(RegisterUser user) =>
         calls.Call(Service, () => cluster.GetGrain<IUserDirectoryGrain>(EmailAddress.Normalize(user.Email)).Register(user));
 

@@ -8,6 +8,16 @@ public interface INotificationGrain : IGrainWithGuidKey
     [Alias("SendOrderConfirmation")]
     Task<bool> SendOrderConfirmation(OrderConfirmationMail mail);
 
+    /// <summary>
+    /// Tells the user by e-mail that someone tried to sign up with their address (the sign-up was
+    /// answered as any other, so the address's account is not revealed; the owner hears of it).
+    /// At most one such e-mail per <c>Shop:Email:SignUpAttemptNoticeInterval</c>, so repeated tries
+    /// cannot flood the owner's inbox. True when an e-mail was sent now. The sign-up does not wait for
+    /// it (it would take longer than a new account's and so tell one from the other).
+    /// </summary>
+    [Alias("NoticeSignUpAttempt")]
+    Task<bool> NoticeSignUpAttempt();
+
     /// <summary>The e-mails sent, newest first.</summary>
     [Alias("GetAll")]
     Task<IReadOnlyList<NotificationRecord>> GetAll();
@@ -35,4 +45,5 @@ public sealed record NotificationRecord(
 public static class NotificationKinds
 {
     public const string OrderConfirmation = "order-confirmation";
+    public const string SignUpAttempt = "sign-up-attempt";
 }

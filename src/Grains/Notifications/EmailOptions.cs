@@ -14,6 +14,13 @@ public sealed class EmailOptions
     [Required]
     public string PickupDirectory { get; set; } = ".data/mail";
 
+    /// <summary>
+    /// The shortest time between two "someone tried to sign up with your address" e-mails to one
+    /// user: a stranger repeating a sign-up cannot flood the owner's inbox.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "7.00:00:00")]
+    public TimeSpan SignUpAttemptNoticeInterval { get; set; } = TimeSpan.FromHours(1);
+
     /// <summary>When set, e-mails go to this SMTP server instead of the pickup folder.</summary>
     public string? SmtpHost { get; set; }
     [Range(1, 65535)]

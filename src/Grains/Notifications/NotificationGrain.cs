@@ -119,7 +119,55 @@ public sealed class NotificationGrain : Grain, INotificationGrain
         }
     }
 
-    /// <summary>Events stored before the recipient was carried: ask the account.</summary>
+    public async Task<bool> NoticeSignUpAttempt()
+    {
+        var now = _clock.GetUtcNow();
+        if (_state.State.SignUpAttemptNoticedAt is { } last && now - last < _options.SignUpAttemptNoticeInterval)
+        {
+            return false;
+        }
+
+        // Taken before the send, in this turn: concurrent attempts (the grain is reentrant) send one.
+        var previous = _state.State.SignUpAttemptNoticedAt;
+        _state.State.SignUpAttemptNoticedAt = now;
+        try
+        {
+            await SendSignUpAttemptNotice(now);
+        }
+        catch
+        {
+            // Not sent: the next attempt may send it.
+            _state.State.SignUpAttemptNoticedAt = previous;
+            throw;
+        }
+
+        // Stored, so that a reactivated grain does not send another within the interval.
+        await _commit.Commit();
+        _metrics.EmailsSent.Add(1);
+        return true;
+    }
+
+    public const string SignUpAttemptSubject = "Someone tried to sign up with your e-mail address";
+
+    private async Task SendSignUpAttemptNotice(DateTimeOffset now)
+    {
+        var recipient = await LookUpRecipient();
+        var message = new MimeMessage { MessageId = $"{NotificationKinds.SignUpAttempt}.{this.GetPrimaryKey():N}.{now.ToUnixTimeSeconds()}@orleans-shop" };
+        message.From.Add(MailboxAddress.Parse(_options.From));
+        message.To.Add(new MailboxAddress(recipient.Name, recipient.Email));
+        message.Subject = SignUpAttemptSubject;
+        var at = now.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);
+        message.Body = new TextPart("plain")
+        {
+            Text = $"Hello {recipient.Name},\n\nsomeone tried to create an Orleans.Shop account with this e-mail address at {at} UTC. " +
+                "You already have one, so nothing was created and nothing about your account changed.\n\n" +
+                "If it was you, sign in with your password. If it was not, you need do nothing; if you think someone knows your " +
+                "password, change it (this also signs out every session).\n\nOrleans.Shop\n",
+        };
+        await _sender.SendAsync(message);
+    }
+
+    /// <summary>The account's address and name: for a sign-up attempt, and for events stored before the recipient was carried.</summary>
     private async Task<Recipient> LookUpRecipient()
     {
         var user = await GrainFactory.GetGrain<IUserGrain>(this.GetPrimaryKey()).GetProfile()

@@ -17,6 +17,9 @@ public sealed class NotificationState
     /// first: only what cannot be derived (the record id, kind and subject follow from the order id).
     /// </summary>
     [Id(1)] public List<SentConfirmation> Confirmations { get; set; } = [];
+
+    /// <summary>When the last "someone tried to sign up with your address" e-mail went out: they are rate-limited per user.</summary>
+    [Id(2)] public DateTimeOffset? SignUpAttemptNoticedAt { get; set; }
 }
 
 /// <summary>An order confirmation e-mail that was sent, and when.</summary>

@@ -1,3 +1,4 @@
+using Shop.Notifications;
 using Shop.Users;
 
 namespace Shop.Grains.Users;
@@ -13,9 +14,17 @@ public sealed class UserDirectoryGrain(
     public async Task<RegistrationResult> Register(RegisterUser request)
     {
         var (profile, created) = await ClaimAndCreate(request, roles: []);
-        return created
-            ? new RegistrationResult(RegistrationOutcome.Registered, profile)
-            : new RegistrationResult(RegistrationOutcome.EmailTaken, null);
+        if (created)
+        {
+            return new RegistrationResult(RegistrationOutcome.Registered, profile);
+        }
+
+        // The address has an account. The sign-up is answered as a new one would be (the gateway
+        // shows no difference), so it costs what a new one costs: the password is hashed all the
+        // same. The owner hears of the attempt by e-mail; the caller's password is never stored.
+        passwords.Hash(request.Password);
+        GrainFactory.GetGrain<INotificationGrain>(profile.Id).NoticeSignUpAttempt().Ignore();
+        return new RegistrationResult(RegistrationOutcome.EmailTaken, null);
     }
 
     public async Task<AuthenticatedUser?> Authenticate(string password)
