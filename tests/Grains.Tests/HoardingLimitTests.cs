@@ -164,4 +164,28 @@ public sealed class HoardingLimitTests : IAsyncLifetime
         var sku = await TestData.NewProduct(Client, stock: 100, price: 1m);
         Assert.Equal(PlaceOrderOutcome.Created, (await Place(user, (sku, UnitsPerProduct))).Outcome);
     }
+
+    [Fact]
+    public async Task Orders_that_left_the_listed_index_still_count_within_the_day()
+    {
+        var user = await TestData.NewUser(Client);
+        var index = Client.GetGrain<IUserOrdersGrain>(user);
+        var sku = TestData.NewSku();
+        var now = DateTimeOffset.UtcNow;
+        // The oldest entry holds the day's units of the product; 100 later ones (other products)
+        // push it out of the listed 100. Reconciliation in between frees the pending slots of
+        // these order ids, which no order grain ever placed.
+        await index.Admit(Guid.NewGuid(), now.AddHours(-3), [new OrderLine(sku, UnitsPerProduct, 1m)]);
+        for (var batch = 0; batch < 5; batch++)
+        {
+            await Task.WhenAll(Enumerable.Range(0, 20).Select(i =>
+                index.Admit(Guid.NewGuid(), now.AddMinutes(-100 + batch * 20 + i), [new OrderLine($"OTHER-{batch}-{i}", 1, 1m)])));
+            await index.Reconcile();
+        }
+
+        Assert.Equal(OrderRules.ListedOrders, (await index.GetRecent(1000)).Count);
+        var refused = await Place(user, (sku, 1));
+        Assert.Equal(PlaceOrderOutcome.OverOrderLimit, refused.Outcome);
+        Assert.Contains($"{UnitsPerProduct + 1} of {sku}", refused.Error);
+    }
 }

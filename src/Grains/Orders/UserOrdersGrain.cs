@@ -1,4 +1,3 @@
-using System.Globalization;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans.Concurrency;
@@ -12,8 +11,8 @@ namespace Shop.Grains.Orders;
 /// <summary>
 /// The index of one user's orders, newest last, and the durable record of which of them are open
 /// (still to be reconciled). It keeps the latest <see cref="Kept"/> entries (as many as GET
-/// /api/orders can list), and any younger than the hoarding limits' window; the orders themselves
-/// are never dropped. It also enforces the hoarding limits, because every order of the user is
+/// /api/orders can list), with per-hour totals of older ones for the hoarding limits; the orders
+/// themselves are never dropped. It also enforces the hoarding limits, because every order of the user is
 /// admitted here, one turn at a time. A user's concurrent orders meet
 /// here, so writes are group-committed (the grain is reentrant). Before the first open order is
 /// stored, the user is tracked by the reconciliation of their partition, which is what reaches
@@ -27,8 +26,7 @@ public sealed class UserOrdersGrain : Grain, IUserOrdersGrain
     private readonly IPersistentState<UserOrdersState> _state;
     private readonly int _partitions;
     private readonly bool _sweepSettled;
-    private readonly int _maxUnitsPerProduct;
-    private readonly decimal _maxValue;
+    private readonly OrderLimits _limits;
     private readonly ILogger<UserOrdersGrain> _logger;
     private readonly GroupCommit _commit;
     // Orders admitted and not yet settled. In memory only: the cap guards against piling up work,
@@ -47,16 +45,12 @@ public sealed class UserOrdersGrain : Grain, IUserOrdersGrain
         _state = state;
         _partitions = streams.Value.Partitions;
         _sweepSettled = orders.Value.SweepSettled;
-        _maxUnitsPerProduct = orders.Value.MaxUnitsPerProductPerDay;
-        _maxValue = orders.Value.MaxValuePerDay;
+        _limits = new OrderLimits(orders.Value.MaxUnitsPerProductPerDay, orders.Value.MaxValuePerDay);
         _logger = logger;
         _commit = new GroupCommit(() => _state.WriteStateAsync());
     }
 
     private Guid UserId => this.GetPrimaryKey();
-
-    /// <summary>The rolling window of the hoarding limits.</summary>
-    public static readonly TimeSpan LimitWindow = TimeSpan.FromHours(24);
 
     public async Task<bool> Add(Guid orderId, DateTimeOffset createdAt) =>
         (await Admit(orderId, createdAt, [])).Outcome == OrderAdmission.Admitted;
@@ -78,7 +72,7 @@ public sealed class UserOrdersGrain : Grain, IUserOrdersGrain
         }
 
         // Checked and entered in this turn, before any await: a concurrent Add of this user sees it.
-        if (OverLimit(createdAt, lines) is { } reason)
+        if (_limits.Refusal(_state.State, createdAt, lines) is { } reason)
         {
             return new OrderAdmissionResult(OrderAdmission.OverOrderLimit, reason);
         }
@@ -93,15 +87,16 @@ public sealed class UserOrdersGrain : Grain, IUserOrdersGrain
         }
 
         orders.Insert(at, new UserOrderEntry(orderId, createdAt) { Lines = lines });
-        // Beyond Kept only what the hoarding limits still count stays: dropping it would let a
-        // user who places many small orders order the same product again within the window.
-        var old = 0;
-        while (orders.Count - old > Kept && orders[old].CreatedAt <= createdAt - LimitWindow)
+        if (orders.Count > Kept)
         {
-            old++;
-        }
+            // What the limits still count of the entries that leave the list stays, per hour.
+            foreach (var leaving in orders.Take(orders.Count - Kept))
+            {
+                OrderLimits.Fold(_state.State, leaving, createdAt);
+            }
 
-        orders.RemoveRange(0, old);
+            orders.RemoveRange(0, orders.Count - Kept);
+        }
 
         _state.State.Open.Add(orderId);
         try
@@ -118,31 +113,6 @@ public sealed class UserOrdersGrain : Grain, IUserOrdersGrain
         }
 
         return new OrderAdmissionResult(OrderAdmission.Admitted, null);
-    }
-
-    /// <summary>Why the order would pass a hoarding limit, or null: Pending and Confirmed orders of the last 24 hours count.</summary>
-    private string? OverLimit(DateTimeOffset now, IReadOnlyList<OrderLine> lines)
-    {
-        var counted = _state.State.Orders
-            .Where(o => !o.Void && o.CreatedAt > now - LimitWindow)
-            .SelectMany(o => o.Lines)
-            .Concat(lines)
-            .ToArray();
-        var units = counted
-            .GroupBy(l => l.Sku, StringComparer.Ordinal)
-            .Select(g => (Sku: g.Key, Units: g.Sum(l => (long)l.Quantity)))
-            .FirstOrDefault(p => p.Units > _maxUnitsPerProduct);
-        if (units.Sku is not null)
-        {
-            return string.Create(CultureInfo.InvariantCulture,
-                $"At most {_maxUnitsPerProduct} units of one product can be ordered within 24 hours; with this order you would have ordered {units.Units} of {units.Sku}.");
-        }
-
-        var value = counted.Sum(l => l.UnitPrice * l.Quantity);
-        return value > _maxValue
-            ? string.Create(CultureInfo.InvariantCulture,
-                $"At most {_maxValue:0.00} can be ordered within 24 hours; with this order you would have ordered {value:0.00}.")
-            : null;
     }
 
     public async Task Settled(Guid orderId, OrderStatus status)
@@ -239,7 +209,7 @@ public sealed class UserOrdersGrain : Grain, IUserOrdersGrain
         }
 
         // Bounded by Kept; the reads are in-cluster calls, not one round trip each from the gateway.
-        var ids = _state.State.Orders.TakeLast(Kept).Select(o => o.OrderId).ToArray();
+        var ids = _state.State.Orders.Select(o => o.OrderId).ToArray();
         var orders = (await Task.WhenAll(ids.Select(id => GrainFactory.GetGrain<IOrderGrain>(id).Get())))
             .OfType<OrderSnapshot>().Where(o => o.UserId == UserId).ToArray();
         var confirmed = orders.Where(o => o.Status == OrderStatus.Confirmed).ToArray();
