@@ -48,12 +48,9 @@ public sealed class ShopSiloHost : IAsyncDisposable
             ["Shop:Events:FirstRetryDelay"] = "00:00:00.020",
             ["Shop:Orders:ReconcilePeriod"] = "00:00:02",
             ["Shop:Orders:RepublishPendingAfter"] = "00:00:02",
-            // The tests of other behaviour order far more of a product than a shopper may; the hoarding
-            // limits are tested on hosts of their own (HoardingLimitTests).
-            ["Shop:Orders:MaxUnitsPerProductPerDay"] = "1000000000",
-            ["Shop:Orders:MaxValuePerDay"] = "1000000000000",
         });
         builder.Configuration.AddInMemoryCollection(TestKeys.SiloSettings());
+        builder.Configuration.AddInMemoryCollection(LiftedOrderLimits.Settings);
         builder.Configuration.AddInMemoryCollection(settings ?? new Dictionary<string, string?>());
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         var cluster = SiloClusterOptions.From(builder.Configuration);

@@ -35,10 +35,6 @@ public sealed class ShopTestCluster : IAsyncDisposable
             ["Shop:Orders:RepublishPendingAfter"] = "00:00:01",
             // The durable mode's reconciliation (reminder and sweep), as the grain tests check it.
             ["Shop:Orders:DurableReconciliation"] = "true",
-            // The tests of other behaviour order far more of a product than a shopper may; the hoarding
-            // limits are tested on hosts of their own (HoardingLimitTests).
-            ["Shop:Orders:MaxUnitsPerProductPerDay"] = "1000000000",
-            ["Shop:Orders:MaxValuePerDay"] = "1000000000000",
             ["Shop:Orders:SweepSettled"] = "true",
             // Grain behaviour tests call grains directly, as no production caller may (Reserve, say);
             // the authorization policy is tested by the security tests against real silos.
@@ -46,7 +42,7 @@ public sealed class ShopTestCluster : IAsyncDisposable
             // Its silos talk over an in-memory transport; TLS is tested between real silos.
             ["Shop:Tls:Enabled"] = "false",
         };
-        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        foreach (var (key, value) in LiftedOrderLimits.Settings.Concat(settings ?? new Dictionary<string, string?>()))
         {
             values[key] = value;
         }

@@ -24,7 +24,7 @@ public sealed class DurableDatabases
         postgres.RequirePostgres();
         var prefix = $"t{Guid.NewGuid():N}"[..9];
         // Silos and test gateways share these settings: one certificate from the test CA serves both.
-        var settings = new Dictionary<string, string?>(TestKeys.SiloSettings().Append(TestKeys.SigningKey()))
+        var settings = new Dictionary<string, string?>(TestKeys.SiloSettings().Append(TestKeys.SigningKey()).Concat(LiftedOrderLimits.Settings))
         {
             ["Shop:Persistence"] = nameof(ShopPersistence.Postgres),
         };
