@@ -188,4 +188,23 @@ public sealed class HoardingLimitTests : IAsyncLifetime
         Assert.Equal(PlaceOrderOutcome.OverOrderLimit, refused.Outcome);
         Assert.Contains($"{UnitsPerProduct + 1} of {sku}", refused.Error);
     }
+
+    [Fact]
+    public async Task A_cancelled_order_stays_uncounted_after_the_users_index_is_reactivated()
+    {
+        var user = await TestData.NewUser(Client);
+        var sku = await TestData.NewProduct(Client, stock: 100, price: 1m);
+        var cancelled = await Place(user, (sku, UnitsPerProduct));
+        await TestData.Settled(Client, cancelled.Order!.Id);
+        await Client.GetGrain<IOrderGrain>(cancelled.Order.Id).Cancel();
+        // Admitted only once the index has voided the cancelled order (which it does in memory).
+        var first = await Eventually.Until(() => Place(user, (sku, 1)), r => r.Outcome == PlaceOrderOutcome.Created, "the cancellation to stop counting");
+        await TestData.Settled(Client, first.Order!.Id);
+
+        // Deactivating stores what was kept in memory only; the reactivated index reads it back.
+        await Client.GetGrain<IManagementGrain>(0).ForceActivationCollection(TimeSpan.Zero);
+
+        Assert.Equal(PlaceOrderOutcome.Created, (await Place(user, (sku, UnitsPerProduct - 1))).Outcome);
+        Assert.Equal(PlaceOrderOutcome.OverOrderLimit, (await Place(user, (sku, 1))).Outcome);
+    }
 }

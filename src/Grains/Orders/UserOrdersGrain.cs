@@ -35,6 +35,8 @@ public sealed class UserOrdersGrain : Grain, IUserOrdersGrain
     // This activation's registration with the partition's reconciliation; null once reconciliation
     // found nothing open (it may then forget the user, so the next open order registers again).
     private Task? _tracked;
+    // A change kept in memory only (a settled order voided): written with the next write, or on deactivation.
+    private bool _unstored;
 
     public UserOrdersGrain(
         [PersistentState("user-orders", StorageNames.Orders)] IPersistentState<UserOrdersState> state,
@@ -47,10 +49,25 @@ public sealed class UserOrdersGrain : Grain, IUserOrdersGrain
         _sweepSettled = orders.Value.SweepSettled;
         _limits = new OrderLimits(orders.Value.MaxUnitsPerProductPerDay, orders.Value.MaxValuePerDay);
         _logger = logger;
-        _commit = new GroupCommit(() => _state.WriteStateAsync());
+        _commit = new GroupCommit(Write);
     }
 
     private Guid UserId => this.GetPrimaryKey();
+
+    private async Task Write()
+    {
+        // Cleared before the write: a change made while it is in flight marks the record again.
+        _unstored = false;
+        try
+        {
+            await _state.WriteStateAsync();
+        }
+        catch
+        {
+            _unstored = true;
+            throw;
+        }
+    }
 
     public async Task<bool> Add(Guid orderId, DateTimeOffset createdAt) =>
         (await Admit(orderId, createdAt, [])).Outcome == OrderAdmission.Admitted;
@@ -115,25 +132,17 @@ public sealed class UserOrdersGrain : Grain, IUserOrdersGrain
         return new OrderAdmissionResult(OrderAdmission.Admitted, null);
     }
 
-    public async Task Settled(Guid orderId, OrderStatus status)
+    public Task Settled(Guid orderId, OrderStatus status)
     {
         _pending.Remove(orderId);
-        if (status is OrderStatus.Rejected or OrderStatus.Cancelled)
+        var orders = _state.State.Orders;
+        var at = status is OrderStatus.Rejected or OrderStatus.Cancelled ? orders.FindIndex(o => o.OrderId == orderId) : -1;
+        if (at >= 0 && !orders[at].Void)
         {
-            var orders = _state.State.Orders;
-            var at = orders.FindIndex(o => o.OrderId == orderId);
-            if (at >= 0 && !orders[at].Void)
-            {
-                // Stored at once: after a restart a voided order must not count again.
-                orders[at] = orders[at] with { Void = true };
-                if (!_sweepSettled)
-                {
-                    _state.State.Open.Remove(orderId);
-                }
-
-                await _commit.Commit();
-                return;
-            }
+            // No write of its own (a rejection would cost one): stored by the next write, or when
+            // this activation ends. Lost only with a crash, which leaves the limits stricter.
+            orders[at] = orders[at] with { Void = true };
+            _unstored = true;
         }
 
         if (!_sweepSettled)
@@ -141,6 +150,25 @@ public sealed class UserOrdersGrain : Grain, IUserOrdersGrain
             // Settled and published, and no sweep to come: nothing left to reconcile. Dropped in
             // memory; the next write stores it (a stale entry only costs reconciliation a call).
             _state.State.Open.Remove(orderId);
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        if (!_unstored)
+        {
+            return;
+        }
+
+        try
+        {
+            await _commit.Commit();
+        }
+        catch (Exception ex)
+        {
+            _logger.LogWarning(ex, "Storing the settled orders of user {UserId} on deactivation failed; their limits stay stricter until they settle again", UserId);
         }
     }
 
