@@ -84,7 +84,14 @@ public sealed class ShopSystem : IAsyncDisposable
             await RunToEnd(ManagedProcess.StartDotnet("migrate", RepositoryLayout.SiloDll, ["migrate"], common, _work));
         }
 
-        foreach (var (key, value) in MeasuredNotRefusedOrderLimits.Concat(_shape.Settings))
+        // The hoarding limits stay checked on every placement (their cost is measured) but never
+        // refuse: a few hundred bench users order the same few products all run long.
+        foreach (var (key, value) in LiftedOrderLimits.Settings)
+        {
+            common[key] = value!;
+        }
+
+        foreach (var (key, value) in _shape.Settings)
         {
             common[key] = value;
         }
@@ -220,16 +227,6 @@ public sealed class ShopSystem : IAsyncDisposable
             [$"Shop:RateLimits:{bucket}:TokensPerPeriod"] = "10000000",
             [$"Shop:RateLimits:{bucket}:ReplenishmentPeriod"] = "00:00:01",
         });
-
-    /// <summary>
-    /// The hoarding limits stay checked on every placement (their cost is measured) but so high that
-    /// they never refuse: a few hundred bench users order the same few products all day long.
-    /// </summary>
-    private static readonly Dictionary<string, string> MeasuredNotRefusedOrderLimits = new()
-    {
-        ["Shop:Orders:MaxUnitsPerProductPerDay"] = "1000000000",
-        ["Shop:Orders:MaxValuePerDay"] = "1000000000000",
-    };
 
     private static async Task RunToEnd(ManagedProcess process)
     {

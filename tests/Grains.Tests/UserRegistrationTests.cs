@@ -131,9 +131,5 @@ public sealed class UserRegistrationTests(ClusterFixture fixture)
         Assert.Single(SignUpNoticesTo(owner.Email));
     }
 
-    private string[] SignUpNoticesTo(string email) =>
-        Directory.Exists(fixture.Shop.MailDirectory)
-            ? [.. Directory.GetFiles(fixture.Shop.MailDirectory, "sign-up-attempt*.eml").Select(File.ReadAllText)
-                .Where(m => m.Contains(email, StringComparison.OrdinalIgnoreCase))]
-            : [];
+    private string[] SignUpNoticesTo(string email) => PickupMails.To(fixture.Shop.MailDirectory, email, "sign-up-attempt*.eml");
 }

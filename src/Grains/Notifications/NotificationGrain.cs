@@ -152,19 +152,13 @@ public sealed class NotificationGrain : Grain, INotificationGrain
     private async Task SendSignUpAttemptNotice(DateTimeOffset now)
     {
         var recipient = await LookUpRecipient();
-        var message = new MimeMessage { MessageId = $"{NotificationKinds.SignUpAttempt}.{this.GetPrimaryKey():N}.{now.ToUnixTimeSeconds()}@orleans-shop" };
-        message.From.Add(MailboxAddress.Parse(_options.From));
-        message.To.Add(new MailboxAddress(recipient.Name, recipient.Email));
-        message.Subject = SignUpAttemptSubject;
         var at = now.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);
-        message.Body = new TextPart("plain")
-        {
-            Text = $"Hello {recipient.Name},\n\nsomeone tried to create an Orleans.Shop account with this e-mail address at {at} UTC. " +
-                "You already have one, so nothing was created and nothing about your account changed.\n\n" +
-                "If it was you, sign in with your password. If it was not, you need do nothing; if you think someone knows your " +
-                "password, change it (this also signs out every session).\n\nOrleans.Shop\n",
-        };
-        await _sender.SendAsync(message);
+        var text = $"Hello {recipient.Name},\n\nsomeone tried to create an Orleans.Shop account with this e-mail address at {at} UTC. " +
+            "You already have one, so nothing was created and nothing about your account changed.\n\n" +
+            "If it was you, sign in with your password. If it was not, you need do nothing; if you think someone knows your " +
+            "password, change it (this also signs out every session).\n\nOrleans.Shop\n";
+        await _sender.SendAsync(Message(recipient, SignUpAttemptSubject,
+            $"{NotificationKinds.SignUpAttempt}.{this.GetPrimaryKey():N}.{now.ToUnixTimeSeconds()}@orleans-shop", text));
     }
 
     /// <summary>The account's address and name: for a sign-up attempt, and for events stored before the recipient was carried.</summary>
@@ -198,17 +192,20 @@ public sealed class NotificationGrain : Grain, INotificationGrain
 
     private MimeMessage Compose(Recipient recipient, string subject, OrderConfirmationMail mail, string messageId)
     {
+        var lines = string.Join('\n', mail.Items.Select(l =>
+            string.Create(CultureInfo.InvariantCulture, $"  {l.Quantity} x {l.Sku} at {l.UnitPrice:0.00}")));
+        return Message(recipient, subject, messageId, string.Create(CultureInfo.InvariantCulture,
+            $"Hello {recipient.Name},\n\nyour order {mail.OrderId} is confirmed:\n{lines}\n\nTotal: {mail.Total:0.00}\n\nOrleans.Shop\n"));
+    }
+
+    /// <summary>A plain-text e-mail from the shop to <paramref name="recipient"/>.</summary>
+    private MimeMessage Message(Recipient recipient, string subject, string messageId, string text)
+    {
         var message = new MimeMessage { MessageId = messageId };
         message.From.Add(MailboxAddress.Parse(_options.From));
         message.To.Add(new MailboxAddress(recipient.Name, recipient.Email));
         message.Subject = subject;
-        var lines = string.Join('\n', mail.Items.Select(l =>
-            string.Create(CultureInfo.InvariantCulture, $"  {l.Quantity} x {l.Sku} at {l.UnitPrice:0.00}")));
-        message.Body = new TextPart("plain")
-        {
-            Text = string.Create(CultureInfo.InvariantCulture,
-                $"Hello {recipient.Name},\n\nyour order {mail.OrderId} is confirmed:\n{lines}\n\nTotal: {mail.Total:0.00}\n\nOrleans.Shop\n"),
-        };
+        message.Body = new TextPart("plain") { Text = text };
         return message;
     }
 }

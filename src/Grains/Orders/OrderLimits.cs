@@ -47,7 +47,7 @@ internal sealed class OrderLimits(int maxUnitsPerProduct, decimal maxValue)
 
         foreach (var hour in state.EarlierHours)
         {
-            if (hour.Hour + TimeSpan.FromHours(1) <= since)
+            if (!StillCounts(hour, since))
             {
                 continue;
             }
@@ -85,13 +85,14 @@ internal sealed class OrderLimits(int maxUnitsPerProduct, decimal maxValue)
     public static void Fold(UserOrdersState state, UserOrderEntry leaving, DateTimeOffset now)
     {
         var since = now - Window;
-        state.EarlierHours.RemoveAll(h => h.Hour + TimeSpan.FromHours(1) <= since);
+        state.EarlierHours.RemoveAll(h => !StillCounts(h, since));
         if (leaving.Void || leaving.CreatedAt <= since || leaving.Lines.Count == 0)
         {
             return;
         }
 
-        var start = new DateTimeOffset(leaving.CreatedAt.UtcDateTime.Date.AddHours(leaving.CreatedAt.UtcDateTime.Hour), TimeSpan.Zero);
+        var created = leaving.CreatedAt.ToUniversalTime();
+        var start = new DateTimeOffset(created.Year, created.Month, created.Day, created.Hour, 0, 0, TimeSpan.Zero);
         var hour = state.EarlierHours.Find(h => h.Hour == start);
         if (hour is null)
         {
@@ -105,4 +106,7 @@ internal sealed class OrderLimits(int maxUnitsPerProduct, decimal maxValue)
             hour.Value += line.UnitPrice * line.Quantity;
         }
     }
+
+    /// <summary>An hour counts while any moment of it is inside the window that began at <paramref name="since"/>.</summary>
+    private static bool StillCounts(HourlyOrderTotals hour, DateTimeOffset since) => hour.Hour + TimeSpan.FromHours(1) > since;
 }

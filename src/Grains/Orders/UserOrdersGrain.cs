@@ -12,9 +12,9 @@ namespace Shop.Grains.Orders;
 /// The index of one user's orders, newest last, and the durable record of which of them are open
 /// (still to be reconciled). It keeps the latest <see cref="Kept"/> entries (as many as GET
 /// /api/orders can list), with per-hour totals of older ones for the hoarding limits; the orders
-/// themselves are never dropped. It also enforces the hoarding limits, because every order of the user is
-/// admitted here, one turn at a time. A user's concurrent orders meet
-/// here, so writes are group-committed (the grain is reentrant). Before the first open order is
+/// themselves are never dropped. Every order of the user is admitted here, one turn at a time, so
+/// this is also where the hoarding limits are enforced. A user's concurrent orders meet here, so
+/// writes are group-committed (the grain is reentrant). Before the first open order is
 /// stored, the user is tracked by the reconciliation of their partition, which is what reaches
 /// these orders after a crash.
 /// </summary>
@@ -88,7 +88,7 @@ public sealed class UserOrdersGrain : Grain, IUserOrdersGrain
             return new OrderAdmissionResult(OrderAdmission.TooManyPending, null);
         }
 
-        // Checked and entered in this turn, before any await: a concurrent Add of this user sees it.
+        // Checked and entered in this turn, before any await: a concurrent Admit of this user sees it.
         if (_limits.Refusal(_state.State, createdAt, lines) is { } reason)
         {
             return new OrderAdmissionResult(OrderAdmission.OverOrderLimit, reason);

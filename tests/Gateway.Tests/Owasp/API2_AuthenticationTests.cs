@@ -209,7 +209,7 @@ public sealed class API2_AuthenticationTests(GatewayFixture fixture)
         await (await client.PostAsJsonAsync("/api/auth/token", new { email, password = "strangers-password-1" })).AssertProblem(HttpStatusCode.Unauthorized);
         await Api.LogIn(client, email, "owners-password-1");
         // The owner hears of the attempt by e-mail.
-        var notice = await Eventually.Until(() => Task.FromResult(MailsTo(email)), m => m.Length == 1, "the sign-up attempt e-mail");
+        var notice = await Eventually.Until(() => Task.FromResult(PickupMails.To(fixture.Silo.MailDirectory, email)), m => m.Length == 1, "the sign-up attempt e-mail");
         Assert.Contains("Subject: Someone tried to sign up with your e-mail address", notice[0]);
     }
 
@@ -250,18 +250,12 @@ public sealed class API2_AuthenticationTests(GatewayFixture fixture)
         AssertSimilar(wrongPassword, unknownAddress, "a wrong password", "an unknown address");
     }
 
-    /// <summary>The .eml files the fixture's silo wrote to <paramref name="email"/>.</summary>
-    private string[] MailsTo(string email) =>
-        Directory.Exists(fixture.Silo.MailDirectory)
-            ? [.. Directory.GetFiles(fixture.Silo.MailDirectory, "*.eml").Select(File.ReadAllText).Where(m => m.Contains(email, StringComparison.OrdinalIgnoreCase))]
-            : [];
-
     /// <summary>The median times of <paramref name="a"/> and <paramref name="b"/>, run in turn (so that load on the machine hits both alike) after a warm-up of each.</summary>
     private static async Task<(TimeSpan A, TimeSpan B)> Interleaved(Func<Task<HttpResponseMessage>> a, Func<Task<HttpResponseMessage>> b)
     {
         const int Rounds = 9;
-        (await a()).EnsureSuccessStatusCodeOrUnauthorized();
-        (await b()).EnsureSuccessStatusCodeOrUnauthorized();
+        (await a()).AssertAcceptedOrUnauthorized();
+        (await b()).AssertAcceptedOrUnauthorized();
         var (timesA, timesB) = (new List<TimeSpan>(), new List<TimeSpan>());
         for (var i = 0; i < Rounds; i++)
         {
@@ -275,7 +269,7 @@ public sealed class API2_AuthenticationTests(GatewayFixture fixture)
     private static async Task<TimeSpan> Timed(Func<Task<HttpResponseMessage>> request)
     {
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
-        (await request()).EnsureSuccessStatusCodeOrUnauthorized();
+        (await request()).AssertAcceptedOrUnauthorized();
         return System.Diagnostics.Stopwatch.GetElapsedTime(started);
     }
 
@@ -287,6 +281,6 @@ public sealed class API2_AuthenticationTests(GatewayFixture fixture)
 internal static class TimedAnswers
 {
     /// <summary>The timed requests are sign-ups (202) and failed logins (401); anything else means the test measured the wrong thing.</summary>
-    public static void EnsureSuccessStatusCodeOrUnauthorized(this HttpResponseMessage response) =>
+    public static void AssertAcceptedOrUnauthorized(this HttpResponseMessage response) =>
         Assert.True(response.StatusCode is HttpStatusCode.Accepted or HttpStatusCode.Unauthorized, $"answered {(int)response.StatusCode}");
 }
