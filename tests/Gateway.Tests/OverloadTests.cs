@@ -112,6 +112,49 @@ public sealed class OverloadTests(GatewayFixture fixture)
     }
 
     [Fact]
+    public async Task A_call_waiting_to_be_retried_after_a_crashed_silo_gives_its_place_in_the_limit_to_the_next_call()
+    {
+        await using var gateway = Gateway(maxConcurrentCalls: 1);
+        var admin = await Api.Admin(gateway);
+        var (user, _, _) = await Api.NewUser(gateway);
+        var (behindDeadSilo, other, unread) = (await NewProduct(admin), await NewProduct(admin), await NewProduct(admin));
+
+        Task<HttpResponseMessage> retried;
+        var attempts = 0;
+        using (FaultInjection.Throw("IProductGrain", "GetDetails", () =>
+               {
+                   Interlocked.Increment(ref attempts);
+                   return new Orleans.Runtime.SiloUnavailableException("the silo of this grain died");
+               }, targetKey: behindDeadSilo))
+        {
+            retried = user.GetAsync($"/api/products/{behindDeadSilo}");
+            await Eventually.Until(() => Task.FromResult(Volatile.Read(ref attempts)), n => n >= 2,
+                "the read of the product behind the dead silo to be retried", TimeSpan.FromSeconds(10));
+
+            // The only place of the inventory service's limit is free while that read waits for its silo.
+            var served = await user.GetAsync($"/api/products/{other}");
+            Assert.Equal(HttpStatusCode.OK, served.StatusCode);
+            Assert.False(retried.IsCompleted, "the retried read ended before the other read was served: the test proved nothing");
+        }
+
+        // The silo is "back": the retried read is answered.
+        Assert.Equal(HttpStatusCode.OK, (await retried).StatusCode);
+
+        // And its place was given back once only: the limit still holds one call, not two.
+        using (FaultInjection.Hang("IProductGrain", "GetDetails", TimeSpan.FromSeconds(3), targetKey: other))
+        {
+            FaultInjection.ResetPeak();
+            var running = user.GetAsync($"/api/products/{other}");
+            await Eventually.Until(() => Task.FromResult(FaultInjection.PeakConcurrentHangs), peak => peak >= 1,
+                "the read to be running in the silo", TimeSpan.FromSeconds(10));
+            // A product never read, so no last good answer stands in for the refusal.
+            var refused = await user.GetAsync($"/api/products/{unread}");
+            Assert.Equal(ClusterUnavailableHandler.OverloadedType, (await refused.AssertProblem(HttpStatusCode.ServiceUnavailable)).GetProperty("type").GetString());
+            Assert.Equal(HttpStatusCode.OK, (await running).StatusCode);
+        }
+    }
+
+    [Fact]
     public async Task Long_polls_take_no_place_in_the_limit()
     {
         await using var gateway = Gateway(maxConcurrentCalls: 1);

@@ -16,7 +16,8 @@ public static class ResilienceSetup
     /// One Polly pipeline per downstream service: a concurrency limit around a circuit breaker around the
     /// call's deadline, around retries of idempotent calls, around each attempt's timeout. Timeouts count
     /// as failures, and one failing service opens only its own circuit; a call refused by the limit never
-    /// reaches the breaker (an overloaded service is not a failing one).
+    /// reaches the breaker (an overloaded service is not a failing one), and a call being retried has
+    /// given its place in the limit back (<see cref="ReturnablePermit"/>).
     /// </summary>
     public static IServiceCollection AddShopResilience(this IServiceCollection services)
     {
@@ -50,7 +51,7 @@ public static class ResilienceSetup
                         // clients that follow their orders would otherwise fill the limit with waiting.
                         RateLimiter = args => ClusterCalls.Allowance(args.Context) > TimeSpan.Zero
                             ? ValueTask.FromResult(GrantedLease.Instance)
-                            : limit.AcquireAsync(1, args.Context.CancellationToken),
+                            : ReturnablePermit.Acquire(limit, args.Context),
                         OnRejected = _ =>
                         {
                             ClusterCalls.CountOverloadRefusal(service);
@@ -104,6 +105,8 @@ public static class ResilienceSetup
                         MaxDelay = settings.MaxRetryDelay,
                         OnRetry = args =>
                         {
+                            // Waiting out a crashed silo is not load on the cluster: the call gives back its place.
+                            ReturnablePermit.GiveBack(args.Context);
                             ClusterCalls.CountRetry(service);
                             logger.LogDebug("Retrying a call to {Service} (attempt {Attempt}) after {Failure}", service, args.AttemptNumber + 1,
                                 args.Outcome.Exception?.GetType().Name);
