@@ -13,7 +13,8 @@ public sealed class ChaosCommand : Command
     // A kill must leave a silo to serve: one silo would be an outage, not a failover.
     private readonly Option<int> _silos = ValidatedOptions.PositiveInteger("--silos", "N", Defaults.Silos, "silo processes", minimum: 2);
     private readonly Option<int> _users = ValidatedOptions.PositiveInteger("--users", "N", Defaults.Users, "users placing orders, one worker each");
-    private readonly Option<double> _rate = ValidatedOptions.PositiveNumber("--rate", "R", Defaults.OrdersPerSecond, "orders started per second, all users together");
+    private readonly Option<double?> _rate = ValidatedOptions.OptionalPositiveNumber("--rate", "R",
+        "orders started per second, all users together (default: half the closed-loop rate of a cluster of the same shape, measured first)");
     private readonly Option<double> _killEvery = PositiveSeconds("--kill-every", Defaults.KillEvery, "seconds between silo kills (SIGKILL, a random silo)");
     private readonly Option<double> _killFor = PositiveSeconds("--kill-for", Defaults.KillFor, "seconds of silo kills");
     private readonly Option<double> _restartAfter = PositiveSeconds("--restart-after", Defaults.RestartAfter, "seconds a killed silo stays down");

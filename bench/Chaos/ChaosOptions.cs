@@ -5,8 +5,8 @@ public sealed record ChaosOptions
 {
     public int Silos { get; init; } = 3;
     public int Users { get; init; } = 64;
-    /// <summary>About half the durable closed-loop rate the bench measured (282 confirmed orders/s, BENCHMARKS.md).</summary>
-    public double OrdersPerSecond { get; init; } = 140;
+    /// <summary>Orders started per second; null: half the closed-loop rate of a cluster of this shape, measured first (<see cref="ChaosCapacity"/>).</summary>
+    public double? OrdersPerSecond { get; init; }
     public TimeSpan KillEvery { get; init; } = TimeSpan.FromSeconds(20);
     public TimeSpan KillFor { get; init; } = TimeSpan.FromMinutes(2);
     public TimeSpan RestartAfter { get; init; } = TimeSpan.FromSeconds(5);

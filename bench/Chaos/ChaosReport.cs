@@ -28,8 +28,8 @@ public static class ChaosReport
         md.AppendLine();
         md.AppendLine("Order requests per phase (latency of each request, retries are requests of their own):");
         md.AppendLine();
-        md.AppendLine("| phase | seconds | requests | 2xx | 503 | 429 | no answer | other | p50 ms | p99 ms | max ms |");
-        md.AppendLine("|---|---|---|---|---|---|---|---|---|---|---|");
+        md.AppendLine("| phase | seconds | requests | 2xx | 2xx/s | 503 | 429 | no answer | other | p50 ms | p99 ms | max ms |");
+        md.AppendLine("|---|---|---|---|---|---|---|---|---|---|---|---|");
         foreach (var row in phases)
         {
             md.AppendLine(row);
@@ -117,8 +117,9 @@ public static class ChaosReport
         var sorted = attempts.Select(a => a.Duration.TotalMilliseconds).Order().ToArray();
         double Percentile(double p) => sorted.Length == 0 ? 0 : sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(p * sorted.Length) - 1)];
         var seconds = attempts.Length == 0 ? 0 : (attempts.Max(a => a.Started) - attempts.Min(a => a.Started)).TotalSeconds;
+        var succeeded = attempts.Count(a => a.Succeeded);
         return string.Create(CultureInfo.InvariantCulture,
-            $"| {name} | {seconds:0} | {attempts.Length} | {attempts.Count(a => a.Succeeded)} | {attempts.Count(a => a.Status == 503)} | {attempts.Count(a => a.Status == 429)} | " +
+            $"| {name} | {seconds:0} | {attempts.Length} | {succeeded} | {(seconds > 0 ? succeeded / seconds : 0):0.0} | {attempts.Count(a => a.Status == 503)} | {attempts.Count(a => a.Status == 429)} | " +
             $"{attempts.Count(a => !a.Answered)} | {attempts.Count(a => a.Answered && !a.Succeeded && a.Status is not (503 or 429))} | " +
             $"{Percentile(0.5):0} | {Percentile(0.99):0} | {(sorted.Length == 0 ? 0 : sorted[^1]):0} |");
     }

@@ -22,7 +22,8 @@ public static class ChaosRun
 
     public static async Task<int> Execute(ChaosOptions options, TextWriter output)
     {
-        output.WriteLine($"Orleans.Shop chaos run: {options.Silos} silos on PostgreSQL, {options.Users} users, {options.OrdersPerSecond:0.#} orders/s, seed {options.Seed}");
+        output.WriteLine($"Orleans.Shop chaos run: {options.Silos} silos on PostgreSQL, {options.Users} users, " +
+            $"{(options.OrdersPerSecond is { } rate ? $"{rate:0.#} orders/s" : "half the closed-loop rate")}, seed {options.Seed}");
         var runId = Guid.NewGuid().ToString("N")[..8];
         CgroupTree? cgroups = null;
         if (options.Partition > TimeSpan.Zero)
@@ -70,13 +71,21 @@ public static class ChaosRun
             settings["Shop:Orders:RepublishPendingAfter"] = (period * 2).ToString("c");
         }
 
+        double? capacity = null;
+        if (options.OrdersPerSecond is null)
+        {
+            capacity = await ChaosCapacity.ClosedLoopConfirmedPerSecond(options, settings, output);
+            options = options with { OrdersPerSecond = Math.Max(1, Math.Round(capacity.Value / 2)) };
+            output.WriteLine($"Offering {options.OrdersPerSecond:0} orders/s: half the closed loop.");
+        }
+
         await using var system = await ShopSystem.StartAsync(true, work, m => output.WriteLine($"  {m}"), new SystemShape(options.Silos, settings) { SiloCgroup = cgroups is null ? null : cgroups.ChildDirectory });
 
         using var http = BenchHttp.Create(system.GatewayUrl, 8);
         var admin = await BenchHttp.Token(http, "admin@shop.local", "dev-only-admin-password");
         var users = await Setup(http, admin, options.Users);
         var timeline = new Timeline(output);
-        var load = new ChaosLoad(system.GatewayUrl, timeline, users, Catalog, options.OrdersPerSecond);
+        var load = new ChaosLoad(system.GatewayUrl, timeline, users, Catalog, options.OrdersPerSecond!.Value);
 
         var faults = new FaultWindows();
         timeline.Mark("load started");
@@ -119,6 +128,8 @@ public static class ChaosRun
         timeline.Mark($"load stopped: {load.Orders.Count} orders attempted");
 
         var checks = await ChaosChecks.Run(system, http, admin, users, Catalog, load.Orders, timeline, faults, options);
+        checks.Figures["load.offeredOrdersPerSecond"] = options.OrdersPerSecond.Value;
+        checks.Figures["load.closedLoopConfirmedPerSecond"] = capacity is { } measured ? Math.Round(measured, 1) : "not measured (--rate given)";
         var report = ChaosReport.Write(options, faults, timeline, checks, output);
         output.WriteLine($"Report: {report}");
         return checks.Violations.Count == 0 ? 0 : 1;
