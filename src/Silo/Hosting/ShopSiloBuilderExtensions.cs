@@ -60,11 +60,13 @@ public static class ShopSiloBuilderExtensions
             reminders.MinimumReminderPeriod = TimeSpan.FromTicks(Math.Min(reminders.MinimumReminderPeriod.Ticks, orders.Value.ReconcilePeriod.Ticks)));
         // Shop:Catalog:SeedDemo (CatalogOptions): no activation at all where seeding is off; the
         // demo grain checks the same option, whoever calls it.
-        silo.AddStartupTask(static async (services, _) =>
+        silo.AddStartupTask(static async (services, cancellationToken) =>
         {
             if (services.GetRequiredService<IOptions<CatalogOptions>>().Value.SeedDemo)
             {
-                await services.GetRequiredService<IGrainFactory>().GetGrain<IDemoCatalogGrain>(IDemoCatalogGrain.Key).Seed();
+                var demo = services.GetRequiredService<IGrainFactory>().GetGrain<IDemoCatalogGrain>(IDemoCatalogGrain.Key);
+                await RetriedStartupStep.Run(demo.Seed, "Seeding the demo catalog", services.GetRequiredService<ILoggerFactory>().CreateLogger("Shop.Silo.Startup"),
+                    retryFor: TimeSpan.FromMinutes(2), firstDelay: TimeSpan.FromMilliseconds(200), cancellationToken);
             }
         });
 
