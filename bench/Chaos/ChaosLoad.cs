@@ -184,7 +184,13 @@ public sealed class ChaosLoad
             using var response = await _http.SendAsync(request);
             var body = await response.Content.ReadAsStringAsync();
             var status = (int)response.StatusCode;
-            _timeline.Record(new Attempt(kind, started, clock.Elapsed, status, status is >= 500 and not 503 ? Shorten(body) : null));
+            var failure = status switch
+            {
+                503 or 429 => ProblemType(body),
+                >= 500 => Shorten(body),
+                _ => null,
+            };
+            _timeline.Record(new Attempt(kind, started, clock.Elapsed, status, failure));
             var json = response.IsSuccessStatusCode ? JsonDocument.Parse(body) : null;
             return (status, response.Headers.RetryAfter?.Delta, json);
         }
@@ -192,6 +198,21 @@ public sealed class ChaosLoad
         {
             _timeline.Record(new Attempt(kind, started, clock.Elapsed, 0, ex is TaskCanceledException ? $"no answer within {RequestTimeout.TotalSeconds:0} s" : ex.GetType().Name));
             return (0, null, null);
+        }
+    }
+
+    /// <summary>The last part of a refusal's problem type ("overloaded", "unavailable", ...): which mechanism refused; null without one.</summary>
+    public static string? ProblemType(string body)
+    {
+        try
+        {
+            using var json = JsonDocument.Parse(body);
+            return json.RootElement.ValueKind == JsonValueKind.Object && json.RootElement.TryGetProperty("type", out var type)
+                && type.ValueKind == JsonValueKind.String && type.GetString() is { } value ? value[(value.LastIndexOf(':') + 1)..] : null;
+        }
+        catch (JsonException)
+        {
+            return null;
         }
     }
 

@@ -33,6 +33,16 @@ public sealed class FaultCostTests
     }
 
     [Fact]
+    public void Refusals_are_counted_by_the_problem_type_that_refused_them()
+    {
+        var refusal = (string? type) => new Attempt(Attempt.PlaceOrder, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(0.1), 503, type);
+        var cost = FaultCost.Of("fault", 5, [refusal("overloaded"), refusal("unavailable"), refusal("overloaded"), refusal(null), Order(1, 202, 0.1)]);
+        Assert.Equal(new Dictionary<string, int> { ["overloaded"] = 2, ["unavailable"] = 1, ["503"] = 1 }, cost.RefusedBy);
+        Assert.Equal("overloaded", ChaosLoad.ProblemType("""{"type":"urn:orleans-shop:problem:overloaded","status":503}"""));
+        Assert.Null(ChaosLoad.ProblemType("Service Unavailable"));
+    }
+
+    [Fact]
     public void A_window_without_requests_costs_nothing()
     {
         var cost = FaultCost.Of("fault", 5, []);
