@@ -150,8 +150,18 @@ public sealed class ManagedProcess : IAsyncDisposable
     /// <summary>Operating-system threads of the process, from /proc (Linux).</summary>
     public int Threads() => Directory.GetDirectories($"/proc/{Pid}/task").Length;
 
-    public string Tail(int lines = 40) =>
-        File.Exists(LogFile) ? string.Join('\n', File.ReadLines(LogFile).TakeLast(lines)) : "(no log)";
+    public string Tail(int lines = 40)
+    {
+        if (!File.Exists(LogFile))
+        {
+            return "(no log)";
+        }
+
+        // A crash's stack trace is longer than the tail: start at its first line, which names the exception.
+        var all = File.ReadAllLines(LogFile);
+        var crash = Array.FindLastIndex(all, l => l.StartsWith("Unhandled exception", StringComparison.Ordinal));
+        return string.Join('\n', crash >= 0 ? all.Skip(crash).Take(lines) : all.TakeLast(lines));
+    }
 
     public async ValueTask DisposeAsync()
     {
