@@ -131,5 +131,25 @@ public sealed class UserRegistrationTests(ClusterFixture fixture)
         Assert.Single(SignUpNoticesTo(owner.Email));
     }
 
+    [Fact]
+    public async Task A_repeat_of_the_sign_up_attempt_that_created_the_account_is_that_registration_and_warns_nobody()
+    {
+        var attempt = NewRegistration() with { AttemptId = Guid.NewGuid() };
+        var directory = _client.GetGrain<IUserDirectoryGrain>(EmailAddress.Normalize(attempt.Email));
+        var first = await directory.Register(attempt);
+
+        var repeat = await directory.Register(attempt);
+
+        Assert.Equal(RegistrationOutcome.Registered, repeat.Outcome);
+        Assert.Equal(first.Profile!.Id, repeat.Profile!.Id);
+        // No notice went out to the owner (one sent within the hour would make this false) ...
+        var notices = _client.GetGrain<Shop.Notifications.INotificationGrain>(first.Profile.Id);
+        Assert.True(await notices.NoticeSignUpAttempt());
+        // ... while another attempt at the same address, even with the same password, is a stranger's.
+        var other = await directory.Register(attempt with { AttemptId = Guid.NewGuid() });
+        Assert.Equal(RegistrationOutcome.EmailTaken, other.Outcome);
+        Assert.Null(other.Profile);
+    }
+
     private string[] SignUpNoticesTo(string email) => PickupMails.To(fixture.Shop.MailDirectory, email, "sign-up-attempt*.eml");
 }

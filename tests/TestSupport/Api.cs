@@ -24,7 +24,8 @@ public static class Api
     public static async Task SignUp(HttpClient client, string email, string name, string password)
     {
         var answer = await client.PostAsJsonAsync("/api/users", new { email, name, password });
-        Assert.Equal(HttpStatusCode.Accepted, answer.StatusCode);
+        Assert.True(answer.StatusCode == HttpStatusCode.Accepted,
+            $"sign-up answered {(int)answer.StatusCode}: {await answer.Content.ReadAsStringAsync()}");
     }
 
     /// <summary>
@@ -48,7 +49,8 @@ public static class Api
     public static async Task<JsonElement> SignIn(HttpClient client, string email, string password)
     {
         var response = await client.PostAsJsonAsync("/api/auth/token", new { email, password });
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.True(response.StatusCode == HttpStatusCode.OK,
+            $"sign-in answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
         var body = await response.Content.ReadFromJsonAsync<JsonElement>();
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", body.GetProperty("accessToken").GetString());
         return body;

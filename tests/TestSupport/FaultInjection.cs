@@ -30,6 +30,14 @@ public sealed class FaultInjection : IIncomingGrainCallFilter
     public static IDisposable Throw(string interfaceName, string method, Func<Exception> exception, string? targetKey = null, int? times = null) =>
         Add(new Fault(interfaceName, method, targetKey, times, Hang: null, exception));
 
+    /// <summary>
+    /// Lets the next <paramref name="times"/> matching calls run, then throws what <paramref name="exception"/>
+    /// makes instead of their answer: what a caller sees when the silo dies after the grain's work and
+    /// before its answer left.
+    /// </summary>
+    public static IDisposable LoseAnswer(string interfaceName, string method, Func<Exception> exception, string? targetKey = null, int? times = null) =>
+        Add(new Fault(interfaceName, method, targetKey, times, Hang: null, exception, AfterTheCall: true));
+
     /// <summary>Makes matching calls wait <paramref name="duration"/> before running.</summary>
     public static IDisposable Hang(string interfaceName, string method, TimeSpan duration, string? targetKey = null) =>
         Add(new Fault(interfaceName, method, targetKey, null, duration));
@@ -65,6 +73,11 @@ public sealed class FaultInjection : IIncomingGrainCallFilter
 
             if (fault.TakeOne())
             {
+                if (fault.AfterTheCall)
+                {
+                    await context.Invoke();
+                }
+
                 throw fault.Exception?.Invoke() ?? new InjectedFaultException($"Injected fault in {fault.Interface}.{fault.Method}");
             }
 
@@ -86,7 +99,7 @@ public sealed class FaultInjection : IIncomingGrainCallFilter
         public void Dispose() => Faults.TryRemove(id, out _);
     }
 
-    private sealed record Fault(string Interface, string Method, string? TargetKey, int? Times, TimeSpan? Hang, Func<Exception>? Exception = null, string? FirstArgument = null)
+    private sealed record Fault(string Interface, string Method, string? TargetKey, int? Times, TimeSpan? Hang, Func<Exception>? Exception = null, string? FirstArgument = null, bool AfterTheCall = false)
     {
         private int _remaining = Times ?? int.MaxValue;
 

@@ -79,7 +79,8 @@ public static class AccountEndpoints
 
         var email = body.Email!.Trim();
         // Registered or taken, the answer is the same (the cluster told the owner of a taken address).
-        await users.Register(new RegisterUser(email, body.Name!.Trim(), body.Password!));
+        // A fresh attempt id per request: the gateway's retries of this request repeat it, a new request does not.
+        await users.Register(new RegisterUser(email, body.Name!.Trim(), body.Password!, AttemptId: Guid.NewGuid()));
         return TypedResults.Accepted((string?)null, new SignUpResponse(email, SignUpMessage));
     }
 

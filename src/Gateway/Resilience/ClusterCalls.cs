@@ -47,7 +47,7 @@ public sealed class ClusterCalls(
     }
 
     /// <summary>
-    /// A call that must not be repeated (a sign-up, a restock, a cancellation): one attempt, failing
+    /// A call that must not be repeated (a restock, a cancellation): one attempt, failing
     /// fast with <see cref="ServiceUnavailableException"/>.
     /// </summary>
     public Task<T> Call<T>(DownstreamService service, Func<Task<T>> call) => Execute(service, call, idempotent: false, _settings.Timeout);

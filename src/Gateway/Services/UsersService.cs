@@ -8,9 +8,13 @@ public sealed class UsersService(IClusterClient cluster, ClusterCalls calls)
 {
     private const DownstreamService Service = DownstreamService.Users;
 
-    /// <summary>Not repeated: a second attempt after a first that landed would tell the new owner that someone tried to sign up.</summary>
+    /// <summary>
+    /// Retried like a read: the request carries its attempt id, so a repeat of an attempt that already
+    /// created the account answers that registration again instead of telling the new owner that someone
+    /// tried to sign up with their address.
+    /// </summary>
     public Task<RegistrationResult> Register(RegisterUser user) =>
-        calls.Call(Service, () => cluster.GetGrain<IUserDirectoryGrain>(EmailAddress.Normalize(user.Email)).Register(user));
+        calls.CallIdempotent(Service, () => cluster.GetGrain<IUserDirectoryGrain>(EmailAddress.Normalize(user.Email)).Register(user));
 
     /// <summary>The account of <paramref name="normalizedEmail"/> when the password is right, else null.</summary>
     public Task<AuthenticatedUser?> Authenticate(string normalizedEmail, string password) =>

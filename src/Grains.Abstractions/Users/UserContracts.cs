@@ -1,10 +1,17 @@
 namespace Shop.Users;
 
+/// <summary>
+/// A sign-up. <paramref name="AttemptId"/> names this one sign-up request (the gateway draws it per
+/// HTTP request): a repeat of an attempt that already created the account (the gateway retrying after
+/// a crashed silo or a lost answer) is answered as the registration it was, and tells the owner
+/// nothing. <see cref="Guid.Empty"/> means no identity: every call is a new attempt.
+/// </summary>
 [GenerateSerializer, Immutable, Alias("Shop.Users.RegisterUser")]
 public sealed record RegisterUser(
     [property: Id(0)] string Email,
     [property: Id(1)] string Name,
-    [property: Id(2)] string Password);
+    [property: Id(2)] string Password,
+    [property: Id(3)] Guid AttemptId = default);
 
 /// <summary>What the directory hands the user grain: the password is hashed before it leaves the directory.</summary>
 [GenerateSerializer, Immutable, Alias("Shop.Users.NewAccount")]

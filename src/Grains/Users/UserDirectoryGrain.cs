@@ -14,8 +14,10 @@ public sealed class UserDirectoryGrain(
     public async Task<RegistrationResult> Register(RegisterUser request)
     {
         var (profile, created) = await ClaimAndCreate(request, roles: []);
-        if (created)
+        if (created || IsRepeatOfTheClaimingAttempt(request))
         {
+            // A repeat of the attempt that created the account (the gateway retried a call whose
+            // answer it lost) is that registration again: the owner is the caller, nobody to warn.
             return new RegistrationResult(RegistrationOutcome.Registered, profile);
         }
 
@@ -57,6 +59,9 @@ public sealed class UserDirectoryGrain(
             : await GrainFactory.GetGrain<IUserGrain>(profile.Id).EnsureCredentials(request.Password, role);
     }
 
+    private bool IsRepeatOfTheClaimingAttempt(RegisterUser request) =>
+        request.AttemptId != Guid.Empty && request.AttemptId == state.State.ClaimedBy;
+
     /// <summary>
     /// Claims the address for a new user id (written first, so the claim survives a crash), then
     /// creates the account. A claim whose account was never created is completed by the next attempt.
@@ -69,9 +74,12 @@ public sealed class UserDirectoryGrain(
             return (existing, false);
         }
 
-        if (state.State.UserId is null)
+        if (state.State.UserId is null || state.State.ClaimedBy != request.AttemptId)
         {
-            state.State.UserId = Guid.NewGuid();
+            // One write claims the address for this attempt; completing another attempt's unfinished
+            // claim (a crash between claim and account) re-marks it as this attempt's, which is rare.
+            state.State.UserId ??= Guid.NewGuid();
+            state.State.ClaimedBy = request.AttemptId;
             await state.WriteStateAsync();
         }
 
