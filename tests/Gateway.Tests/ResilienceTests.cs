@@ -304,6 +304,26 @@ public sealed class ResilienceTests(GatewayFixture fixture)
     }
 
     [Fact]
+    public async Task A_product_put_whose_answer_was_lost_is_retried_and_still_answers_201_created()
+    {
+        await using var gateway = Gateway();
+        var admin = await Api.Admin(gateway);
+        var sku = $"L-{Guid.NewGuid():N}"[..12];
+        HttpResponseMessage answer;
+        // The product is created, then the silo "dies" before the answer leaves it: the gateway's
+        // retry meets a product that exists.
+        using (FaultInjection.LoseAnswer("IProductGrain", "Upsert", () => new SiloUnavailableException("the silo of this grain died"), targetKey: sku, times: 1))
+        {
+            answer = await admin.PutAsJsonAsync($"/api/products/{sku}", new { name = "Lost answer", price = 1m, stock = 5 });
+        }
+
+        Assert.Equal(HttpStatusCode.Created, answer.StatusCode);
+        Assert.Equal($"/api/products/{sku}", answer.Headers.Location?.OriginalString);
+        // A second PUT is a request of its own: an update.
+        Assert.Equal(HttpStatusCode.OK, (await admin.PutAsJsonAsync($"/api/products/{sku}", new { name = "Lost answer", price = 1m, stock = 6 })).StatusCode);
+    }
+
+    [Fact]
     public async Task A_sign_up_whose_answer_was_lost_is_retried_without_telling_the_new_owner_that_someone_tried_their_address()
     {
         await using var gateway = Gateway();

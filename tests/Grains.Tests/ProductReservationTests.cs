@@ -106,6 +106,24 @@ public sealed class ProductReservationTests(ClusterFixture fixture)
     }
 
     [Fact]
+    public async Task A_repeat_of_the_request_that_created_a_product_is_answered_created_and_another_request_updated()
+    {
+        var product = _client.GetGrain<IProductGrain>($"R-{Guid.NewGuid():N}"[..12]);
+        var request = new ProductDefinition("Repeated", "", 3m, 4, AttemptId: Guid.NewGuid());
+
+        var first = await product.Upsert(request);
+        var repeat = await product.Upsert(request);
+        var other = await product.Upsert(request with { AttemptId = Guid.NewGuid() });
+        var anonymous = await product.Upsert(request with { AttemptId = Guid.Empty });
+
+        Assert.Equal(UpsertProductOutcome.Created, first.Outcome);
+        Assert.Equal(UpsertProductOutcome.Created, repeat.Outcome);
+        Assert.Equal(UpsertProductOutcome.Updated, other.Outcome);
+        Assert.Equal(UpsertProductOutcome.Updated, anonymous.Outcome);
+        Assert.Equal((4, 0), (repeat.Product.Stock, repeat.Product.Reserved));
+    }
+
+    [Fact]
     public async Task Restocking_adds_to_stock_and_new_products_join_the_catalog()
     {
         var sku = await TestData.NewProduct(_client, stock: 1);

@@ -87,7 +87,8 @@ public static class ProductEndpoints
             return errors.ToResult();
         }
 
-        var definition = new ProductDefinition(body.Name!.Trim(), body.Description?.Trim() ?? "", body.Price!.Value, body.Stock!.Value);
+        // A fresh attempt id per request: the gateway's retries of this request repeat it, a new request does not.
+        var definition = new ProductDefinition(body.Name!.Trim(), body.Description?.Trim() ?? "", body.Price!.Value, body.Stock!.Value, AttemptId: Guid.NewGuid());
         var result = await inventory.Upsert(sku, definition);
         return result.Outcome switch
         {

@@ -28,7 +28,10 @@ public sealed class InventoryService(IClusterClient cluster, ClusterCalls calls)
     /// <summary>The product as it is now (no fallback): what a change is decided on.</summary>
     public Task<ProductDetails?> Current(string sku) => calls.CallIdempotent(Service, cluster.GetGrain<IProductGrain>(sku).GetDetails);
 
-    /// <summary>A PUT: repeating it leaves the same product (a repeat answers Updated).</summary>
+    /// <summary>
+    /// A PUT: repeating it leaves the same product, and a repeat of the request that created it (same
+    /// <see cref="ProductDefinition.AttemptId"/>) still answers Created.
+    /// </summary>
     public Task<UpsertProductResult> Upsert(string sku, ProductDefinition definition) =>
         calls.CallIdempotent(Service, () => cluster.GetGrain<IProductGrain>(sku).Upsert(definition));
 

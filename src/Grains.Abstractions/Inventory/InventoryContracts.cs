@@ -1,11 +1,18 @@
 namespace Shop.Inventory;
 
+/// <summary>
+/// A product as a PUT defines it. <paramref name="AttemptId"/> names the one request it came in (the
+/// gateway draws it per HTTP request): a repeat of the request that created the product (the gateway
+/// retrying after a crashed silo or a lost answer) is answered <see cref="UpsertProductOutcome.Created"/>
+/// again, as that request's client expects. <see cref="Guid.Empty"/>: every call is a new request.
+/// </summary>
 [GenerateSerializer, Immutable, Alias("Shop.Inventory.ProductDefinition")]
 public sealed record ProductDefinition(
     [property: Id(0)] string Name,
     [property: Id(1)] string Description,
     [property: Id(2)] decimal Price,
-    [property: Id(3)] int Stock);
+    [property: Id(3)] int Stock,
+    [property: Id(4)] Guid AttemptId = default);
 
 [GenerateSerializer, Immutable, Alias("Shop.Inventory.ProductDetails")]
 public sealed record ProductDetails(

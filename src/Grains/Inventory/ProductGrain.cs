@@ -55,7 +55,13 @@ public sealed class ProductGrain : Grain, IProductGrain
             return new UpsertProductResult(UpsertProductOutcome.StockBelowReserved, ToDetails());
         }
 
-        var created = !Product.Exists;
+        // A repeat of the request that created the product is that creation, for the client that sent it.
+        var created = !Product.Exists || (definition.AttemptId != Guid.Empty && definition.AttemptId == Product.CreatedBy);
+        if (!Product.Exists)
+        {
+            Product.CreatedBy = definition.AttemptId;
+        }
+
         Product.Exists = true;
         Product.Name = definition.Name;
         Product.Description = definition.Description;

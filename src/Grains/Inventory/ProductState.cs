@@ -11,6 +11,11 @@ public sealed class ProductState
     [Id(4)] public int Stock { get; set; }
     /// <summary>Units held per order id; the sum is the product's reserved quantity.</summary>
     [Id(5)] public Dictionary<Guid, int> Reservations { get; set; } = [];
+    /// <summary>
+    /// The request (<see cref="Shop.Inventory.ProductDefinition.AttemptId"/>) that created the product,
+    /// so that its repeat is answered as a creation. Empty for products stored before it existed.
+    /// </summary>
+    [Id(6)] public Guid CreatedBy { get; set; }
 
     public int Reserved => Reservations.Values.Sum();
     public int Available => Stock - Reserved;
