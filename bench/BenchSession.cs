@@ -56,19 +56,15 @@ public sealed class BenchSession : IAsyncDisposable
         }
 
         using var http = BenchHttp.Create(System.GatewayUrl, 16);
-        AdminToken = await BenchHttp.Token(http, "admin@shop.local", "dev-only-admin-password");
+        AdminToken = await BenchHttp.DevelopmentAdminToken(http);
 
         Progress.WriteLine($"  creating {Options.Skus} products and {Options.Users} users ...");
         Skus = [.. Enumerable.Range(1, Options.Skus).Select(BenchCatalog.Sku)];
         await BenchHttp.ForEach(Skus, 16, sku => BenchHttp.PutProduct(http, AdminToken, sku, BenchCatalog.Definition(sku)));
 
-        var tokens = new string[Options.Users];
-        var runId = Guid.NewGuid().ToString("N")[..8];
-        UserEmails = [.. Enumerable.Range(0, Options.Users).Select(i => $"bench-{runId}-{i}@bench.local")];
-        // Password hashing is deliberately slow: two at a time keeps start-up short on two cores.
-        await BenchHttp.ForEach(Enumerable.Range(0, Options.Users), 4, async i =>
-            tokens[i] = await BenchHttp.NewUser(http, UserEmails[i]));
-        UserTokens = tokens;
+        var users = await BenchHttp.NewUsers("bench", Options.Users, async email => (Email: email, Token: await BenchHttp.NewUser(http, email)));
+        UserEmails = [.. users.Select(u => u.Email)];
+        UserTokens = [.. users.Select(u => u.Token)];
     }
 
     /// <summary>Runs one load and keeps its measurement.</summary>

@@ -23,16 +23,11 @@ public static class ChaosCapacity
         output.WriteLine($"Measuring the closed-loop rate of {options.Silos} durable silos (logs: {work}) ...");
         await using var system = await ShopSystem.StartAsync(true, work, m => output.WriteLine($"  capacity: {m}"), new SystemShape(options.Silos, settings));
         using var setup = BenchHttp.Create(system.GatewayUrl, 8);
-        var admin = await BenchHttp.Token(setup, "admin@shop.local", "dev-only-admin-password");
-        var skus = Enumerable.Range(1, 8).Select(i => $"CAPACITY-{i:00}").ToArray();
-        foreach (var sku in skus)
-        {
-            await BenchHttp.PutProduct(setup, admin, sku, new { name = sku, description = "chaos capacity", price = 3.5m, stock = 1_000_000 });
-        }
-
-        var runId = Guid.NewGuid().ToString("N")[..8];
-        var tokens = new string[options.Users];
-        await BenchHttp.ForEach(Enumerable.Range(0, options.Users), 4, async i => tokens[i] = await BenchHttp.NewUser(setup, $"capacity-{runId}-{i}@bench.local"));
+        var admin = await BenchHttp.DevelopmentAdminToken(setup);
+        // The bench's own products: stock no order of the loop can exhaust.
+        var skus = Enumerable.Range(1, 8).Select(BenchCatalog.Sku).ToArray();
+        await BenchHttp.ForEach(skus, 4, sku => BenchHttp.PutProduct(setup, admin, sku, BenchCatalog.Definition(sku)));
+        var tokens = await BenchHttp.NewUsers("capacity", options.Users, email => BenchHttp.NewUser(setup, email));
 
         var loop = new LoadSettings(Bench.Warmup, Bench.Duration, Bench.OrderConnections);
         using var http = BenchHttp.Create(system.GatewayUrl, loop.Connections);

@@ -82,7 +82,7 @@ public static class ChaosRun
         await using var system = await ShopSystem.StartAsync(true, work, m => output.WriteLine($"  {m}"), new SystemShape(options.Silos, settings) { SiloCgroup = cgroups is null ? null : cgroups.ChildDirectory });
 
         using var http = BenchHttp.Create(system.GatewayUrl, 8);
-        var admin = await BenchHttp.Token(http, "admin@shop.local", "dev-only-admin-password");
+        var admin = await BenchHttp.DevelopmentAdminToken(http);
         var users = await Setup(http, admin, options.Users);
         var timeline = new Timeline(output);
         var load = new ChaosLoad(system.GatewayUrl, timeline, users, Catalog, options.OrdersPerSecond!.Value);
@@ -142,15 +142,11 @@ public static class ChaosRun
             await BenchHttp.PutProduct(http, admin, product.Sku, new { name = product.Sku, description = "chaos run", price = 3.5m, stock = product.InitialStock });
         }
 
-        var runId = Guid.NewGuid().ToString("N")[..8];
-        var users = new ChaosUser[count];
-        await BenchHttp.ForEach(Enumerable.Range(0, count), 4, async i =>
+        return await BenchHttp.NewUsers("chaos", count, async email =>
         {
-            var email = $"chaos-{runId}-{i}@bench.local";
             var (id, token) = await BenchHttp.Register(http, email);
-            users[i] = new ChaosUser(id, email, token);
+            return new ChaosUser(id, email, token);
         });
-        return users;
     }
 
     /// <summary>Every <see cref="ChaosOptions.KillEvery"/>: SIGKILL to a random running silo, started again after <see cref="ChaosOptions.RestartAfter"/>.</summary>

@@ -49,6 +49,25 @@ public static class BenchHttp
         return json.RootElement.GetProperty("accessToken").GetString()!;
     }
 
+    /// <summary>
+    /// A token of the administrator that a Development silo creates with its public, development-only
+    /// password (the bench runs the shop in Development; the password is refused anywhere else).
+    /// </summary>
+    public static Task<string> DevelopmentAdminToken(HttpClient http) => Token(http, "admin@shop.local", "dev-only-admin-password");
+
+    /// <summary>
+    /// Makes <paramref name="count"/> users, <c>{prefix}-{run}-{i}@bench.local</c> with a run id of
+    /// their own, by <paramref name="register"/>. Four at a time: password hashing is deliberately
+    /// slow, and more at once only queue on two cores.
+    /// </summary>
+    public static async Task<T[]> NewUsers<T>(string prefix, int count, Func<string, Task<T>> register)
+    {
+        var runId = Guid.NewGuid().ToString("N")[..8];
+        var users = new T[count];
+        await ForEach(Enumerable.Range(0, count), 4, async i => users[i] = await register($"{prefix}-{runId}-{i}@bench.local"));
+        return users;
+    }
+
     /// <summary>The password of every user the bench registers.</summary>
     public const string UserPassword = "bench-password-1";
 

@@ -22,7 +22,7 @@ using Shop.AppHost;
 // mutual TLS on every connection), so the integration's "Development" provider would be registered
 // beside theirs, and it has no ADO.NET provider for the durable mode at all.
 var builder = DistributedApplication.CreateBuilder(args);
-var settings = AppHostSettings.Read(builder.Configuration);
+var settings = AppHostOptions.Read(builder.Configuration);
 var paths = new ShopPaths(Path.GetFullPath(Path.Combine(builder.AppHostDirectory, "..", "..")));
 Directory.CreateDirectory(paths.Mail);
 

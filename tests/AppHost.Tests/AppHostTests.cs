@@ -135,7 +135,7 @@ public sealed class AppHostTests(ITestOutputHelper output)
 
     private static bool IsCi => string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase);
 
-    /// <summary>Where the AppHost looks for them (src/AppHost/ShopResources.cs).</summary>
+    /// <summary>Where the AppHost looks for them (src/AppHost/LocalPostgres.cs).</summary>
     private static string? PostgresBin()
     {
         const string debian = "/usr/lib/postgresql";

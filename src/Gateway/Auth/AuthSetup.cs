@@ -48,21 +48,14 @@ public static class AuthSetup
                 var keys = services.GetRequiredService<SigningKeys>();
                 options.TokenHandlers.Clear();
                 options.TokenHandlers.Add(new RememberingTokenHandler(services.GetRequiredService<TimeProvider>(), kid => keys.Resolve(kid).Any()) { MapInboundClaims = false });
-                options.TokenValidationParameters = new TokenValidationParameters
-                {
-                    ValidIssuer = settings.Issuer,
-                    ValidAudience = settings.Audience,
-                    // By the token's "kid", among the keys of the ring accepted now (a rotation's previous
-                    // key within its window); a token without a kid, or of an unknown one, is refused.
-                    IssuerSigningKeyResolver = (_, _, keyId, _) => keys.Resolve(keyId),
-                    // Only what we issue: this refuses "alg: none", HS256 and algorithm-confusion tokens.
-                    ValidAlgorithms = [SecurityAlgorithms.EcdsaSha256],
-                    RequireSignedTokens = true,
-                    RequireExpirationTime = true,
-                    ClockSkew = settings.ClockSkew,
-                    NameClaimType = "sub",
-                    RoleClaimType = RoleClaim,
-                };
+                // Only what we issue: this refuses "alg: none", HS256 and algorithm-confusion tokens.
+                var parameters = SignedAndExpiring(settings, [SecurityAlgorithms.EcdsaSha256]);
+                parameters.ValidIssuer = settings.Issuer;
+                parameters.ValidAudience = settings.Audience;
+                // By the token's "kid", among the keys of the ring accepted now (a rotation's previous
+                // key within its window); a token without a kid, or of an unknown one, is refused.
+                parameters.IssuerSigningKeyResolver = (_, _, keyId, _) => keys.Resolve(keyId);
+                options.TokenValidationParameters = parameters;
                 options.Events = new JwtBearerEvents
                 {
                     OnTokenValidated = async context =>
@@ -94,6 +87,21 @@ public static class AuthSetup
     }
 
     /// <summary>
+    /// What every accepted token must be, ours or an external provider's: signed with one of
+    /// <paramref name="algorithms"/>, with an expiry (within the configured clock skew), its user in
+    /// "sub" and its roles in <see cref="RoleClaim"/>.
+    /// </summary>
+    private static TokenValidationParameters SignedAndExpiring(AccessTokenOptions settings, string[] algorithms) => new()
+    {
+        ValidAlgorithms = algorithms,
+        RequireSignedTokens = true,
+        RequireExpirationTime = true,
+        ClockSkew = settings.ClockSkew,
+        NameClaimType = "sub",
+        RoleClaimType = RoleClaim,
+    };
+
+    /// <summary>
     /// Tokens of an external OpenID Connect provider: its keys and issuer from its metadata document,
     /// its audience; the subject must still be a shop user id. Such tokens name no shop session: their
     /// revocation is the provider's, bounded by their lifetime.
@@ -103,18 +111,11 @@ public static class AuthSetup
         options.Authority = settings.External.Authority;
         options.Audience = settings.External.Audience;
         options.RequireHttpsMetadata = settings.External.RequireHttpsMetadata;
-        options.TokenValidationParameters = new TokenValidationParameters
-        {
-            ValidAudience = settings.External.Audience,
-            // Asymmetric algorithms only: no "none", no HMAC with a public key as its secret.
-            ValidAlgorithms = [SecurityAlgorithms.EcdsaSha256, SecurityAlgorithms.EcdsaSha384, SecurityAlgorithms.RsaSha256,
-                SecurityAlgorithms.RsaSha384, SecurityAlgorithms.RsaSsaPssSha256],
-            RequireSignedTokens = true,
-            RequireExpirationTime = true,
-            ClockSkew = settings.ClockSkew,
-            NameClaimType = "sub",
-            RoleClaimType = RoleClaim,
-        };
+        // Asymmetric algorithms only: no "none", no HMAC with a public key as its secret.
+        var parameters = SignedAndExpiring(settings, [SecurityAlgorithms.EcdsaSha256, SecurityAlgorithms.EcdsaSha384,
+            SecurityAlgorithms.RsaSha256, SecurityAlgorithms.RsaSha384, SecurityAlgorithms.RsaSsaPssSha256]);
+        parameters.ValidAudience = settings.External.Audience;
+        options.TokenValidationParameters = parameters;
         options.Events = new JwtBearerEvents
         {
             OnTokenValidated = context =>
