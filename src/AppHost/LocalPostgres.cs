@@ -12,6 +12,10 @@ namespace Shop.AppHost;
 /// </summary>
 public sealed class LocalPostgres
 {
+    /// <summary>
+    /// The silo's ShopDatabases.Names, named again (the AppHost knows the silo only as a project to
+    /// start); a missing one stops the silos of the durable AppHost test, which needs every one.
+    /// </summary>
     public static readonly string[] Databases = ["Cluster", "Users", "Inventory", "Orders", "Notifications", "Analytics"];
 
     private LocalPostgres(IResourceBuilder<ExecutableResource> resource, int port)

@@ -26,8 +26,8 @@ public static class ShopResourceExtensions
     /// </summary>
     public static IResourceBuilder<ProjectResource> WithClusterCredentials(this IResourceBuilder<ProjectResource> project, ShopPaths paths, string certificate) =>
         project.WithEnvironment("Shop__Tls__CaFile", Path.Combine(paths.Keys, DevelopmentCredentials.Ca))
-            .WithEnvironment("Shop__Tls__CertificateFile", Path.Combine(paths.Keys, $"{certificate}.pem"))
-            .WithEnvironment("Shop__Tls__KeyFile", Path.Combine(paths.Keys, $"{certificate}.key.pem"))
+            .WithEnvironment("Shop__Tls__CertificateFile", Path.Combine(paths.Keys, DevelopmentCredentials.CertificateFile(certificate)))
+            .WithEnvironment("Shop__Tls__KeyFile", Path.Combine(paths.Keys, DevelopmentCredentials.KeyFile(certificate)))
             .WithEnvironment("Shop__Authorization__TrustedKeys__gateway__PublicKeyFile", Path.Combine(paths.Keys, DevelopmentCredentials.IdentityPublicKey))
             .WithEnvironment("Shop__ServiceIdentity__PrivateKeyFile", Path.Combine(paths.Keys, DevelopmentCredentials.IdentityPrivateKey));
 
