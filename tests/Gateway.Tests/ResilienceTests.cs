@@ -269,6 +269,66 @@ public sealed class ResilienceTests(GatewayFixture fixture)
     }
 
     [Fact]
+    public async Task A_cancellation_that_times_out_says_its_outcome_is_unknown_and_names_the_order()
+    {
+        await using var gateway = Gateway(timeout: TimeSpan.FromSeconds(1));
+        var sku = await NewProduct(await Api.Admin(gateway));
+        var (user, _, _) = await Api.NewUser(gateway);
+        var placed = await user.PostAsJsonAsync("/api/orders", new { items = new[] { new { sku, quantity = 1 } } });
+        Assert.Equal(HttpStatusCode.Accepted, placed.StatusCode);
+        var orderId = (await placed.Json()).GetProperty("id").GetGuid();
+
+        HttpResponseMessage unknown;
+        // The silo takes longer than the gateway's timeout, and then cancels the order all the same.
+        using (FaultInjection.Hang("IOrderGrain", "Cancel", TimeSpan.FromSeconds(2), targetKey: orderId.ToString("N")))
+        {
+            unknown = await user.PostAsync($"/api/orders/{orderId}/cancel", null);
+        }
+
+        var problem = await unknown.AssertProblem(HttpStatusCode.ServiceUnavailable);
+        Assert.Equal(Errors.OutcomeUnknownProblem.Type, problem.GetProperty("type").GetString());
+        Assert.Equal($"/api/orders/{orderId}", unknown.Headers.Location?.ToString());
+        Assert.True(unknown.Headers.RetryAfter?.Delta is { TotalSeconds: >= 1 }, "the answer says when to come back");
+
+        // It did happen: the order at that Location is Cancelled, as the answer said it might be (a read
+        // meanwhile waits behind the slow cancellation and may itself be answered 503).
+        await Eventually.Until(async () =>
+            {
+                var order = await user.GetAsync($"/api/orders/{orderId}");
+                return order.IsSuccessStatusCode ? (await order.Json()).GetProperty("status").GetString() : null;
+            },
+            status => status == "Cancelled", "the order at its Location to be Cancelled");
+    }
+
+    [Fact]
+    public async Task A_restock_that_times_out_says_its_outcome_is_unknown_and_names_the_product()
+    {
+        await using var gateway = Gateway(timeout: TimeSpan.FromSeconds(1));
+        var admin = await Api.Admin(gateway);
+        var sku = await NewProduct(admin, stock: 10);
+
+        HttpResponseMessage unknown;
+        // The silo takes longer than the gateway's timeout, and then restocks all the same: a blind
+        // retry of this answer would add the quantity twice.
+        using (FaultInjection.Hang("IProductGrain", "Restock", TimeSpan.FromSeconds(2), targetKey: sku))
+        {
+            unknown = await admin.PostAsJsonAsync($"/api/products/{sku}/restock", new { quantity = 5 });
+        }
+
+        var problem = await unknown.AssertProblem(HttpStatusCode.ServiceUnavailable);
+        Assert.Equal(Errors.OutcomeUnknownProblem.Type, problem.GetProperty("type").GetString());
+        Assert.Equal($"/api/products/{sku}", unknown.Headers.Location?.ToString());
+        Assert.Contains("before restocking again", problem.GetProperty("detail").GetString());
+
+        await Eventually.Until(async () =>
+            {
+                var product = await admin.GetAsync($"/api/products/{sku}");
+                return product.IsSuccessStatusCode ? (await product.Json()).GetProperty("stock").GetInt32() : -1;
+            },
+            stock => stock == 15, "the restock to show at the product's Location");
+    }
+
+    [Fact]
     public async Task A_placement_that_meets_a_departing_silo_is_retried_and_answered_with_one_order()
     {
         await using var gateway = Gateway();

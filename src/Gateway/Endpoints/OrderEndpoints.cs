@@ -64,7 +64,7 @@ public static class OrderEndpoints
         catch (ServiceUnavailableException unavailable) when (unavailable.MayHaveHappened)
         {
             // The order id is known either way (the key's, or the one chosen here): the client can look.
-            return new OutcomeUnknownProblem($"/api/orders/{orderId}", unavailable.RetryAfter);
+            return OutcomeUnknownProblem.Placement($"/api/orders/{orderId}", unavailable.RetryAfter);
         }
 
         return result switch
@@ -108,14 +108,25 @@ public static class OrderEndpoints
         return TypedResults.Ok(recent.Select(o => o.ToResponse()).ToArray());
     }
 
-    private static async Task<Results<Ok<OrderResponse>, NotFoundProblem, ConflictProblem>> Cancel(Guid id, ClaimsPrincipal user, OrdersService orders)
+    private static async Task<Results<Ok<OrderResponse>, NotFoundProblem, ConflictProblem, OutcomeUnknownProblem>> Cancel(Guid id, ClaimsPrincipal user, OrdersService orders)
     {
         if (await orders.Current(id) is not { } order || !CanSee(user, order))
         {
             return OrderNotFound();
         }
 
-        var result = await orders.Cancel(id);
+        CancelOrderResult result;
+        try
+        {
+            result = await orders.Cancel(id);
+        }
+        catch (ServiceUnavailableException unavailable) when (unavailable.MayHaveHappened)
+        {
+            // Not retried by the gateway (a second attempt after one that landed answers 409), so the
+            // client is told it may have happened, and where to look.
+            return OutcomeUnknownProblem.Cancellation($"/api/orders/{id}", unavailable.RetryAfter);
+        }
+
         return result switch
         {
             { Outcome: CancelOrderOutcome.Cancelled, Order: { } cancelled } => TypedResults.Ok(cancelled.ToResponse()),

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Shop.Gateway.Auth;
 using Shop.Gateway.Contract;
 using Shop.Gateway.Errors;
+using Shop.Gateway.Resilience;
 using Shop.Gateway.Services;
 using Shop.Inventory;
 
@@ -98,7 +99,7 @@ public static class ProductEndpoints
         };
     }
 
-    private static async Task<Results<Ok<ProductResponse>, ValidationProblem, NotFoundProblem>> Restock(
+    private static async Task<Results<Ok<ProductResponse>, ValidationProblem, NotFoundProblem, OutcomeUnknownProblem>> Restock(
         [StringLength(Sku.MaxLength, MinimumLength = 1), RegularExpression(Sku.Pattern)] string sku, RestockRequest body, InventoryService inventory)
     {
         var errors = new ValidationErrors()
@@ -119,7 +120,18 @@ public static class ProductEndpoints
             return errors.Add("quantity", $"Stock would exceed {MaxStock}.").ToResult();
         }
 
-        return await inventory.Restock(sku, body.Quantity.Value) is { } restocked ? TypedResults.Ok(restocked.ToResponse()) : ProductNotFound(sku);
+        ProductDetails? restocked;
+        try
+        {
+            restocked = await inventory.Restock(sku, body.Quantity.Value);
+        }
+        catch (ServiceUnavailableException unavailable) when (unavailable.MayHaveHappened)
+        {
+            // A restock adds to the stock, so it is never repeated blindly: the client looks first.
+            return OutcomeUnknownProblem.Restock($"/api/products/{sku}", unavailable.RetryAfter);
+        }
+
+        return restocked is { } product ? TypedResults.Ok(product.ToResponse()) : ProductNotFound(sku);
     }
 
     private static NotFoundProblem ProductNotFound(string sku) => new($"No product with sku '{sku}'.");

@@ -74,18 +74,29 @@ public sealed class TooManyRequestsProblem(TimeSpan retryAfter, string detail)
 
 /// <summary>
 /// 503 for a write whose outcome the gateway does not know: the call may have reached the cluster
-/// before it timed out or its connection broke, so the order may exist. Its own problem type, the
-/// order's Location to look it up, and Retry-After: GET the Location, or repeat the request with the
-/// same Idempotency-Key, which answers the same order instead of placing a second one.
+/// before it timed out or its connection broke, so the change may have happened. Its own problem
+/// type, the Location of the resource the write changes (to look at it before writing again), and
+/// Retry-After. A placement says to retry with the same Idempotency-Key (which answers the same
+/// order); a write that is not idempotent (a restock) says to look first.
 /// </summary>
-public sealed class OutcomeUnknownProblem(string location, TimeSpan retryAfter)
-    : ProblemAnswer(StatusCodes.Status503ServiceUnavailable,
-        "The shop did not answer in time and may or may not have placed this order. Look it up at its Location, " +
-        "or retry with the same Idempotency-Key: a retry answers the same order, never a second one."), IEndpointMetadataProvider
+public sealed class OutcomeUnknownProblem(string location, TimeSpan retryAfter, string detail)
+    : ProblemAnswer(StatusCodes.Status503ServiceUnavailable, detail), IEndpointMetadataProvider
 {
     public const string Type = "urn:orleans-shop:problem:outcome-unknown";
 
     public string Location => location;
+
+    public static OutcomeUnknownProblem Placement(string location, TimeSpan retryAfter) => new(location, retryAfter,
+        "The shop did not answer in time and may or may not have placed this order. Look it up at its Location, " +
+        "or retry with the same Idempotency-Key: a retry answers the same order, never a second one.");
+
+    public static OutcomeUnknownProblem Cancellation(string location, TimeSpan retryAfter) => new(location, retryAfter,
+        "The shop did not answer in time and may or may not have cancelled this order. Look it up at its Location: " +
+        "if it is not Cancelled yet, cancel it again.");
+
+    public static OutcomeUnknownProblem Restock(string location, TimeSpan retryAfter) => new(location, retryAfter,
+        "The shop did not answer in time and may or may not have restocked this product. Look at its stock at its " +
+        "Location before restocking again: a repeated restock adds the quantity a second time.");
 
     public override Task ExecuteAsync(HttpContext httpContext)
     {
