@@ -1,4 +1,3 @@
-using Orleans.Serialization;
 using Orleans.Storage;
 
 namespace Shop.Silo.Hosting;
@@ -21,14 +20,17 @@ namespace Shop.Silo.Hosting;
 /// that group-commit are reentrant and change their state while a write is in flight; the ADO.NET
 /// provider serializes the state only after it has opened its connection, off the grain's scheduler,
 /// so it read a list that a later call was changing ("Collection was modified", a user's order
-/// answered 503 in the durable bench at 280 orders/s). The write gets a deep copy, taken before
-/// anything else can run, and only its ETag comes back.
+/// answered 503 in the durable bench at 280 orders/s). The state is therefore serialized here, before
+/// anything else can run, and the provider writes those bytes (<see cref="GrainStateSerialization"/>
+/// passes them through); only the ETag comes back. That is one serialization per write: a deep copy
+/// for the provider to serialize later cost a second walk over the state (about 6 % of the silo's
+/// CPU in the embedded order flow).
 /// </summary>
 public sealed class FailureAwareGrainStorage(
     string storageName,
     IGrainStorage inner,
     IGrainContextAccessor grainContext,
-    DeepCopier copier,
+    IGrainStorageSerializer serializer,
     ILogger<FailureAwareGrainStorage> logger) : IGrainStorage, ILifecycleParticipant<ISiloLifecycle>
 {
     public Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState) =>
@@ -36,7 +38,10 @@ public sealed class FailureAwareGrainStorage(
 
     public async Task WriteStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
     {
-        var snapshot = new GrainState<T>(copier.Copy(grainState.State), grainState.ETag) { RecordExists = grainState.RecordExists };
+        var snapshot = new GrainState<SerializedGrainState>(new SerializedGrainState(serializer.Serialize(grainState.State)), grainState.ETag)
+        {
+            RecordExists = grainState.RecordExists,
+        };
         await Guard(inner.WriteStateAsync(stateName, grainId, snapshot), "writing", stateName, grainId, discardOnFailure: true);
         grainState.ETag = snapshot.ETag;
         grainState.RecordExists = snapshot.RecordExists;

@@ -8,6 +8,8 @@ public static class FailureAwareStorageRegistration
     /// Wraps the grain storage registered under <paramref name="name"/> (by Orleans' own Add...GrainStorage,
     /// which must have run) in <see cref="FailureAwareGrainStorage"/>. Orleans resolves a storage, and
     /// its lifecycle participant, by name, so the wrapper takes the provider's place under that name.
+    /// The provider's serializer must be <see cref="GrainStateSerialization.Create"/>'s, which writes the
+    /// states the wrapper has serialized as they are.
     /// </summary>
     public static IServiceCollection MakeStorageFailureAware(this IServiceCollection services, string name)
     {
@@ -19,7 +21,7 @@ public static class FailureAwareStorageRegistration
             name,
             (IGrainStorage)provider.KeyedImplementationFactory!(services, key),
             services.GetRequiredService<IGrainContextAccessor>(),
-            services.GetRequiredService<Orleans.Serialization.DeepCopier>(),
+            GrainStateSerialization.Create(services),
             services.GetRequiredService<ILogger<FailureAwareGrainStorage>>()));
         return services;
     }

@@ -24,7 +24,7 @@ public static class PostgresInfrastructure
             {
                 o.Invariant = Invariant;
                 o.ConnectionString = databases.ForStorage(name);
-                o.GrainStorageSerializer = ActivatorUtilities.CreateInstance<OrleansGrainStorageSerializer>(services);
+                o.GrainStorageSerializer = GrainStateSerialization.Create(services);
             }));
             silo.Services.MakeStorageFailureAware(name);
         }
