@@ -6,6 +6,8 @@ public sealed class ConfigurationValidationTests(GatewayFixture fixture)
 {
     [Theory]
     [InlineData("Shop:Resilience:Timeout", "00:00:00")]
+    // Issue 15's own example of a wrong value, taken literally: a negative timeout.
+    [InlineData("Shop:Resilience:Timeout", "-00:00:01")]
     [InlineData("Shop:Resilience:FailureRatio", "0")]
     [InlineData("Shop:Resilience:RetryDeadline", "00:00:01")]
     [InlineData("Shop:Cluster:GatewayListRefreshPeriod", "00:00:00")]

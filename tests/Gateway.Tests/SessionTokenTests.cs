@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Shop.Gateway.Tests;
 
@@ -164,6 +165,49 @@ public sealed class SessionTokenTests(GatewayFixture fixture)
         Assert.DoesNotContain("IDX", problem.ToString());
         // A wrong guess does not end the session (the grain only ends it for a token it issued and saw used).
         Assert.Equal(HttpStatusCode.OK, (await Refresh(Api.Anonymous(fixture.Gateway), real)).StatusCode);
+    }
+
+    [Fact]
+    public async Task An_expired_refresh_token_answers_401_problem_and_its_session_is_over()
+    {
+        // The user grain decides expiry by the silo's clock, so this test has a silo of its own whose
+        // clock it moves past the refresh lifetime (14 days by default; at least a minute by validation).
+        var clock = new ShiftedClock();
+        await using var silo = await ShopSiloHost.StartAsync(services: s => s.AddSingleton<TimeProvider>(clock));
+        var settings = GatewayFixture.SettingsFor(silo, fixture.KeyRingFile);
+        // No cached "session open" answer: the access token's per-call check asks the grain each time.
+        settings["Shop:Auth:SessionCheckCacheDuration"] = "00:00:00";
+        await using var gateway = new GatewayFactory(settings);
+        var (client, _, email) = await Api.NewUser(gateway);
+        var tokens = await Api.SignIn(client, email, "password-1");
+        var lifetime = TimeSpan.FromSeconds(tokens.GetProperty("refreshExpiresIn").GetInt32());
+
+        // Just inside its lifetime a refresh still works, and starts a new lifetime for the session.
+        clock.Advance(lifetime - TimeSpan.FromMinutes(1));
+        var refreshed = await (await Refresh(Api.Anonymous(gateway), RefreshToken(tokens))).Json();
+        var access = WithToken(gateway, Access(refreshed));
+        Assert.Equal(HttpStatusCode.OK, (await access.GetAsync("/api/users/me")).StatusCode);
+
+        clock.Advance(lifetime + TimeSpan.FromSeconds(1));
+        var response = await Refresh(Api.Anonymous(gateway), RefreshToken(refreshed));
+
+        var problem = await response.AssertProblem(HttpStatusCode.Unauthorized);
+        Assert.DoesNotContain("IDX", problem.ToString());
+        // The session ended with its refresh token: its access token, still within its own 5 minutes, is refused too.
+        await (await access.GetAsync("/api/users/me")).AssertProblem(HttpStatusCode.Unauthorized);
+    }
+
+    /// <summary>
+    /// The real wall clock plus an offset the test adds to. Only the date moves: timestamps and timers
+    /// stay real, so the silo's own timeouts and timers run as usual.
+    /// </summary>
+    private sealed class ShiftedClock : TimeProvider
+    {
+        private long _offsetTicks;
+
+        public override DateTimeOffset GetUtcNow() => System.GetUtcNow() + TimeSpan.FromTicks(Interlocked.Read(ref _offsetTicks));
+
+        public void Advance(TimeSpan by) => Interlocked.Add(ref _offsetTicks, by.Ticks);
     }
 
     [Fact]

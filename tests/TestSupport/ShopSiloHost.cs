@@ -1,5 +1,6 @@
 using System.Net;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Shop.Silo.Hosting;
@@ -32,8 +33,10 @@ public sealed class ShopSiloHost : IAsyncDisposable
     /// Starts a silo composed exactly like src/Silo (<see cref="SiloComposition.AddShopSilo"/>), with
     /// free ports and a unique cluster id unless <paramref name="settings"/> say otherwise
     /// ("Shop:Persistence" = "Postgres" plus ConnectionStrings:* for durable mode).
+    /// <paramref name="services"/> registers services ahead of the silo's own, which then keep them
+    /// (e.g. a <see cref="TimeProvider"/> the test moves forward).
     /// </summary>
-    public static async Task<ShopSiloHost> StartAsync(IDictionary<string, string?>? settings = null)
+    public static async Task<ShopSiloHost> StartAsync(IDictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null)
     {
         var data = Directory.CreateTempSubdirectory("shop-silo-").FullName;
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { EnvironmentName = "Development" });
@@ -54,6 +57,7 @@ public sealed class ShopSiloHost : IAsyncDisposable
         builder.Configuration.AddInMemoryCollection(settings ?? new Dictionary<string, string?>());
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         var cluster = SiloClusterOptions.From(builder.Configuration);
+        services?.Invoke(builder.Services);
         builder.UseOrleans(silo => silo
             .AddShopSilo(builder.Configuration, cluster, SiloComposition.Persistence(builder.Configuration))
             .AddIncomingGrainCallFilter<FaultInjection>());

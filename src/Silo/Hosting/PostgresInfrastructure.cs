@@ -47,8 +47,16 @@ public static class PostgresInfrastructure
         });
         if (cluster.Kubernetes)
         {
-            // Ids, silo name and endpoints from the pod; silos also evict silos whose pods are gone.
+            // Ids, silo name and address from the pod; silos also evict silos whose pods are gone.
             silo.UseKubernetesHosting();
+            // Kubernetes hosting listens on EndpointOptions' ports, which are Orleans' own defaults
+            // (11111/30000) unless set: the configured ports apply here as in every other mode, so the
+            // manifests' container ports and network policies follow Shop:Cluster, not a hidden default.
+            silo.Configure<EndpointOptions>(o =>
+            {
+                o.SiloPort = cluster.SiloPort;
+                o.GatewayPort = cluster.GatewayPort;
+            });
             return silo;
         }
 

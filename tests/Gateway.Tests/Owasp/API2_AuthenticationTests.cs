@@ -12,6 +12,13 @@ namespace Shop.Gateway.Tests.Owasp;
 /// OWASP API Security Top 10 (2023), API2 broken authentication: only tokens the gateway signed and
 /// still valid get in, a refusal does not say what to fix, password guessing is throttled, and the
 /// login answer does not tell which e-mail addresses have accounts.
+/// API2 is also covered outside this folder, where a test needs a gateway or a setup of its own:
+/// sessions, refresh, sign-out, revocation and expiry in <see cref="SessionTokenTests"/>; the JWKS and
+/// key rotation in <see cref="SigningKeyRotationTests"/>; an external OpenID Connect issuer in
+/// <see cref="ExternalIssuerTests"/>; login throttling that locks no owner out in
+/// <see cref="RateLimitTests"/> (<c>An_attacker_guessing_from_one_address_does_not_lock_the_owner_out</c>,
+/// <c>Guessing_from_many_addresses_is_throttled_but_the_owner_still_signs_in</c>). RELIABILITY.md's
+/// OWASP mapping lists them all.
 /// </summary>
 [Collection(GatewayCollection.Name)]
 public sealed class API2_AuthenticationTests(GatewayFixture fixture)
