@@ -4,9 +4,11 @@ namespace Shop.Gateway.Tests;
 
 /// <summary>
 /// The real gateway (its whole HTTP pipeline, in a test server) whose Orleans client connects over TCP
-/// to a real silo in this process, exactly as in production.
+/// to a real silo in this process, exactly as in production. Its silo runs no fault injection: the
+/// faults are process-wide, so the tests that inject them share a silo of their own
+/// (<see cref="FaultInjectingGatewayFixture"/>), and the two collections run side by side.
 /// </summary>
-public sealed class GatewayFixture : IAsyncLifetime
+public class GatewayFixture : IAsyncLifetime
 {
     public ShopSiloHost Silo { get; private set; } = null!;
     public GatewayFactory Gateway { get; private set; } = null!;
@@ -17,9 +19,12 @@ public sealed class GatewayFixture : IAsyncLifetime
 
     private ECDsaSecurityKey? _signingKey;
 
+    /// <summary>Whether the silo runs <see cref="FaultInjection"/>'s filter.</summary>
+    protected virtual bool InjectsFaults => false;
+
     public async ValueTask InitializeAsync()
     {
-        Silo = await ShopSiloHost.StartAsync();
+        Silo = await ShopSiloHost.StartAsync(faultInjection: InjectsFaults);
         Gateway = new GatewayFactory(ClusterSettings());
         await Api.Anonymous(Gateway).GetAsync("/health");
     }
@@ -56,8 +61,25 @@ public sealed class GatewayFixture : IAsyncLifetime
     };
 }
 
+/// <summary>The fixture of the tests that inject faults (<see cref="FaultInjection"/>), on a silo of their own.</summary>
+public sealed class FaultInjectingGatewayFixture : GatewayFixture
+{
+    protected override bool InjectsFaults => true;
+}
+
 [CollectionDefinition(Name)]
 public sealed class GatewayCollection : ICollectionFixture<GatewayFixture>
 {
     public const string Name = "gateway";
+}
+
+/// <summary>
+/// The tests that inject faults, one class at a time, beside <see cref="GatewayCollection"/>. Also the
+/// tests that read the process-wide refusal counters as they flood a cluster port (RefusalLogTests,
+/// TransportSecurityTests), so that no fault or flood of one meets the other.
+/// </summary>
+[CollectionDefinition(Name)]
+public sealed class GatewayFaultsCollection : ICollectionFixture<FaultInjectingGatewayFixture>
+{
+    public const string Name = "gateway-faults";
 }

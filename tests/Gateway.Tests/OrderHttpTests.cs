@@ -5,8 +5,8 @@ using System.Text.Json;
 
 namespace Shop.Gateway.Tests;
 
-[Collection(GatewayCollection.Name)]
-public sealed class OrderHttpTests(GatewayFixture fixture)
+[Collection(GatewayFaultsCollection.Name)]
+public sealed class OrderHttpTests(FaultInjectingGatewayFixture fixture)
 {
     private async Task<string> NewProduct(int stock, decimal price = 10m)
     {

@@ -14,8 +14,8 @@ namespace Shop.Gateway.Tests;
 /// a queue; it is per service, does not count long polls, and frees as soon as the running calls end.
 /// Grains are held by the test-only fault injection filter; each test runs a gateway of its own.
 /// </summary>
-[Collection(GatewayCollection.Name)]
-public sealed class OverloadTests(GatewayFixture fixture)
+[Collection(GatewayFaultsCollection.Name)]
+public sealed class OverloadTests(FaultInjectingGatewayFixture fixture)
 {
     private GatewayFactory Gateway(int maxConcurrentCalls)
     {

@@ -10,11 +10,12 @@ namespace Shop.Gateway.Tests;
 
 /// <summary>A flood of refused requests is counted, not logged line by line (issue 16: 41 MiB of log in 10 s from one client).</summary>
 /// <remarks>
-/// The refusal counters are static, so process-wide; the classes of this collection run one at a time,
-/// and no class outside it floods a gateway or a cluster port.
+/// The refusal counters are static, so process-wide: the classes of this collection run one at a time,
+/// no class outside it floods a cluster port, and the other collection's gateways may add 429s (so the
+/// rate limit count is a lower bound).
 /// </remarks>
-[Collection(GatewayCollection.Name)]
-public sealed class RefusalLogTests(GatewayFixture fixture)
+[Collection(GatewayFaultsCollection.Name)]
+public sealed class RefusalLogTests(FaultInjectingGatewayFixture fixture)
 {
     [Fact]
     public void The_sampler_lets_one_line_through_per_period_and_says_how_many_it_held_back()
@@ -59,8 +60,9 @@ public sealed class RefusalLogTests(GatewayFixture fixture)
         Assert.True(refused >= 398, $"{refused} of 400 refused");
         var logged = lines.Count(l => l.StartsWith(Shop.Gateway.RateLimiting.RateLimitSetup.LogCategory, StringComparison.Ordinal));
         Assert.True(logged <= Math.Ceiling(seconds) + 1, $"{logged} lines for {refused} refusals in {seconds:F1} s");
-        // What the log holds back, the metric counts: every 429, once (the counter is added before the answer is written).
-        Assert.Equal(refused, rejections.Total);
+        // What the log holds back, the metric counts: every 429 (the counter is added before the answer
+        // is written). The counter is process-wide, and the other collection's gateways refuse too.
+        Assert.True(rejections.Total >= refused, $"{rejections.Total} of {refused} refusals counted");
     }
 
     [Fact]

@@ -11,8 +11,8 @@ namespace Shop.Gateway.Tests;
 /// Grains made to fail or hang (by the test-only fault injection filter in the silo): each test runs
 /// a gateway of its own, so circuit states and fallback caches start fresh.
 /// </summary>
-[Collection(GatewayCollection.Name)]
-public sealed class ResilienceTests(GatewayFixture fixture)
+[Collection(GatewayFaultsCollection.Name)]
+public sealed class ResilienceTests(FaultInjectingGatewayFixture fixture)
 {
     private static readonly TimeSpan BreakDuration = TimeSpan.FromSeconds(2);
 

@@ -6,8 +6,8 @@ namespace Shop.Gateway.Tests;
 /// failure passes instead of crashing: the chaos run restarted the gateway right after a
 /// PostgreSQL outage and the administrator bootstrap's first failed call ended the process.
 /// </summary>
-[Collection(GatewayCollection.Name)]
-public sealed class StartupResilienceTests(GatewayFixture fixture)
+[Collection(GatewayFaultsCollection.Name)]
+public sealed class StartupResilienceTests(FaultInjectingGatewayFixture fixture)
 {
     [Fact]
     public async Task A_gateway_started_while_the_cluster_fails_bootstraps_the_administrator_once_it_answers()

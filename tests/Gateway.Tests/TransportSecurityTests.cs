@@ -14,8 +14,8 @@ using Shop.Silo.Hosting;
 namespace Shop.Gateway.Tests;
 
 /// <summary>Mutual TLS on the silo's gateway port: only clients with a certificate from the cluster's CA get in.</summary>
-[Collection(GatewayCollection.Name)]
-public sealed class TransportSecurityTests(GatewayFixture fixture)
+[Collection(GatewayFaultsCollection.Name)]
+public sealed class TransportSecurityTests(FaultInjectingGatewayFixture fixture)
 {
     private async Task<IHost> Connect(IEnumerable<KeyValuePair<string, string?>>? tls)
     {

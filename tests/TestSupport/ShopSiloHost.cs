@@ -34,9 +34,11 @@ public sealed class ShopSiloHost : IAsyncDisposable
     /// free ports and a unique cluster id unless <paramref name="settings"/> say otherwise
     /// ("Shop:Persistence" = "Postgres" plus ConnectionStrings:* for durable mode).
     /// <paramref name="services"/> registers services ahead of the silo's own, which then keep them
-    /// (e.g. a <see cref="TimeProvider"/> the test moves forward).
+    /// (e.g. a <see cref="TimeProvider"/> the test moves forward). With <paramref name="faultInjection"/>
+    /// the silo runs <see cref="FaultInjection"/>'s call filter, whose faults are process-wide: a silo
+    /// that tests share while others inject faults leaves it out.
     /// </summary>
-    public static async Task<ShopSiloHost> StartAsync(IDictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null)
+    public static async Task<ShopSiloHost> StartAsync(IDictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null, bool faultInjection = true)
     {
         var data = Directory.CreateTempSubdirectory("shop-silo-").FullName;
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { EnvironmentName = "Development" });
@@ -58,9 +60,14 @@ public sealed class ShopSiloHost : IAsyncDisposable
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         var cluster = SiloClusterOptions.From(builder.Configuration);
         services?.Invoke(builder.Services);
-        builder.UseOrleans(silo => silo
-            .AddShopSilo(builder.Configuration, cluster, SiloComposition.Persistence(builder.Configuration))
-            .AddIncomingGrainCallFilter<FaultInjection>());
+        builder.UseOrleans(silo =>
+        {
+            silo.AddShopSilo(builder.Configuration, cluster, SiloComposition.Persistence(builder.Configuration));
+            if (faultInjection)
+            {
+                silo.AddIncomingGrainCallFilter<FaultInjection>();
+            }
+        });
 
         var host = builder.Build();
         await host.StartAsync();

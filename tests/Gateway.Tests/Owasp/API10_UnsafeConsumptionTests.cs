@@ -10,8 +10,8 @@ namespace Shop.Gateway.Tests.Owasp;
 /// What the cluster answers is mapped field by field onto the HTTP contract, never passed through:
 /// its extra fields stay inside, and its errors reach the client as a 503 without their text.
 /// </summary>
-[Collection(GatewayCollection.Name)]
-public sealed class API10_UnsafeConsumptionTests(GatewayFixture fixture)
+[Collection(GatewayFaultsCollection.Name)]
+public sealed class API10_UnsafeConsumptionTests(FaultInjectingGatewayFixture fixture)
 {
     [Fact]
     public async Task API10_the_clusters_profile_is_mapped_to_the_contract_and_its_roles_stay_inside()

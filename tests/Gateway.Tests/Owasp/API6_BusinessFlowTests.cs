@@ -9,8 +9,8 @@ namespace Shop.Gateway.Tests.Owasp;
 /// is limited per client address by default, one user's order flood is capped without locking anyone
 /// else out of checkout, and a retried checkout places, reserves and mails once.
 /// </summary>
-[Collection(GatewayCollection.Name)]
-public sealed class API6_BusinessFlowTests(GatewayFixture fixture)
+[Collection(GatewayFaultsCollection.Name)]
+public sealed class API6_BusinessFlowTests(FaultInjectingGatewayFixture fixture)
 {
     [Fact]
     public async Task API6_a_registration_flood_from_one_address_is_cut_off_by_the_default_limit()
