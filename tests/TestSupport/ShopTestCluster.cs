@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Configuration;
 using Orleans.TestingHost;
 using Shop.Silo.Hosting;
@@ -49,10 +50,14 @@ public sealed class ShopTestCluster : IAsyncDisposable
 
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(values).Build();
         var builder = new InProcessTestClusterBuilder(silos);
-        builder.ConfigureSilo((_, silo) => silo
-            .AddShopInMemoryInfrastructure()
-            .AddShopGrains(configuration)
-            .AddIncomingGrainCallFilter<FaultInjection>());
+        builder.ConfigureSilo((_, silo) =>
+        {
+            silo.AddShopInMemoryInfrastructure()
+                .AddShopGrains(configuration)
+                .AddIncomingGrainCallFilter<FaultInjection>();
+            // When idle activations are collected, from the same keys as the silo process reads.
+            silo.Services.Configure<Orleans.Configuration.GrainCollectionOptions>(configuration.GetSection("Shop:Activations"));
+        });
         builder.ConfigureClient(client => client.AddMemoryStreams(ShopStreams.Provider));
 
         var cluster = builder.Build();

@@ -42,14 +42,13 @@ public sealed class TlsRefusalFloodTests
             $"{Handshakes} refused handshakes to be counted");
         Assert.InRange(after - before, Handshakes, Handshakes + 5);
 
-        // ...and the log grew by a summary line a second, not a stack trace per refusal (about 2 KiB each
-        // before): 300 of those would be some 600 KiB.
+        // ...and the log grew by a summary a second (the console logger writes each as a few lines), not
+        // a warning with a stack trace per refusal (about 2 KiB each before: some 600 KiB for 300).
         var grown = silo.Output[logBefore..];
-        var lines = grown.Split('\n', StringSplitOptions.RemoveEmptyEntries);
-        Assert.True(lines.Length <= Math.Ceiling(clock.Elapsed.TotalSeconds) + 2,
-            $"{lines.Length} log lines in {clock.Elapsed.TotalSeconds:0.0} s for {Handshakes} refusals:\n{string.Join('\n', lines.Take(20))}");
-        Assert.True(grown.Length < 16 * 1024, $"the log grew by {grown.Length} characters for {Handshakes} refusals");
-        Assert.Contains("TLS handshake refused on a cluster port", grown);
+        var summaries = grown.Split("TLS handshake refused on a cluster port").Length - 1;
+        Assert.InRange(summaries, 1, (int)Math.Ceiling(clock.Elapsed.TotalSeconds) + 2);
+        Assert.DoesNotContain("   at ", grown); // no stack frame
+        Assert.True(grown.Length < 16 * 1024, $"the log grew by {grown.Length} characters for {Handshakes} refusals:\n{grown[..Math.Min(grown.Length, 2000)]}");
     }
 
     /// <summary>A client the silo must refuse: TLS 1.2 (the cluster speaks 1.3 only) and no certificate.</summary>
