@@ -22,9 +22,9 @@ namespace Shop.Silo.Hosting;
 /// so it read a list that a later call was changing ("Collection was modified", a user's order
 /// answered 503 in the durable bench at 280 orders/s). The state is therefore serialized here, before
 /// anything else can run, and the provider writes those bytes (<see cref="GrainStateSerialization"/>
-/// passes them through); only the ETag comes back. That is one serialization per write: a deep copy
-/// for the provider to serialize later cost a second walk over the state (about 6 % of the silo's
-/// CPU in the embedded order flow).
+/// passes them through); only the ETag comes back. That is one walk over the state per write: the deep
+/// copy it replaces, which the provider then serialized, was a second (the copy alone 1.9 % of the
+/// silo's CPU in a profile of the embedded order flow, plus its allocations).
 /// </summary>
 public sealed class FailureAwareGrainStorage(
     string storageName,
