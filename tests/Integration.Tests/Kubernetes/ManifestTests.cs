@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Configuration;
 using k8s.Models;
 using Shop.Grains;
 using Shop.Silo.Hosting;
@@ -44,6 +45,34 @@ public sealed class ManifestTests
             Assert.Equal("/health", container.StartupProbe.HttpGet.Path);
             Assert.All(new[] { container.LivenessProbe, container.ReadinessProbe, container.StartupProbe },
                 p => Assert.Equal("http", p.HttpGet.Port.Value));
+        }
+    }
+
+    /// <summary>
+    /// /ready is false on every process while a silo that stopped answering is still listed as active.
+    /// Kubernetes takes a pod out of its Service after failureThreshold failed probes in a row; if that
+    /// came before the silo is declared dead, one cut-off silo would take every gateway out at once.
+    /// The worst case of detection: missed probes at the longest timeout, plus the round that votes.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(Overlays))]
+    public async Task Readiness_outlasts_the_detection_of_a_silo_that_stops_answering(string overlay)
+    {
+        var k8s = await RenderedManifests.RenderAsync(overlay);
+        var membership = new ConfigurationBuilder()
+            .AddJsonFile(Path.Combine(RepositoryLayout.Root, "src", "Silo", "appsettings.json"))
+            .Build().GetSection("Shop:Membership");
+        var detection = membership.GetValue<TimeSpan>("MaxProbeTimeout") * membership.GetValue<int>("NumMissedProbesLimit")
+            + membership.GetValue<TimeSpan>("ProbeTimeout");
+        Assert.True(detection > TimeSpan.Zero, "the silo's appsettings.json sets Shop:Membership");
+
+        foreach (var deployment in new[] { "orleans-shop-silo", "orleans-shop-gateway" })
+        {
+            var probe = Container(k8s, deployment).ReadinessProbe;
+            // From the first failed probe to the one that makes the pod unready.
+            var untilUnready = TimeSpan.FromSeconds(probe.PeriodSeconds!.Value * (probe.FailureThreshold!.Value - 1));
+            Assert.True(untilUnready > detection,
+                $"{deployment}: unready {untilUnready.TotalSeconds} s after the first failed probe, but a silo that stops answering is declared dead only after up to {detection.TotalSeconds} s");
         }
     }
 
