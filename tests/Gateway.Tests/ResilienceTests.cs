@@ -301,6 +301,32 @@ public sealed class ResilienceTests(FaultInjectingGatewayFixture fixture)
     }
 
     [Fact]
+    public async Task A_password_change_that_times_out_says_its_outcome_is_unknown_and_the_ended_session_tells_the_client()
+    {
+        await using var gateway = Gateway(timeout: TimeSpan.FromSeconds(1));
+        var (user, userId, email) = await Api.NewUser(gateway);
+        Assert.Equal(HttpStatusCode.OK, (await user.GetAsync("/api/users/me")).StatusCode);
+
+        HttpResponseMessage unknown;
+        // The silo takes longer than the gateway's timeout, and then changes the password all the same.
+        using (FaultInjection.Hang("IUserGrain", "ChangePassword", TimeSpan.FromSeconds(2), targetKey: userId.ToString("N")))
+        {
+            unknown = await user.PutAsJsonAsync("/api/users/me/password", new { currentPassword = "password-1", newPassword = "password-2" });
+        }
+
+        var problem = await unknown.AssertProblem(HttpStatusCode.ServiceUnavailable);
+        Assert.Equal(Errors.OutcomeUnknownProblem.Type, problem.GetProperty("type").GetString());
+        Assert.Equal("/api/users/me", unknown.Headers.Location?.ToString());
+
+        // It did happen: the token's session ended, which its Location tells, and the new password signs in.
+        await Eventually.Until(async () => (await user.GetAsync("/api/users/me")).StatusCode,
+            status => status == HttpStatusCode.Unauthorized, "the ended session to refuse the token at the Location");
+        var fresh = gateway.CreateClient();
+        await Api.LogIn(fresh, email, "password-2");
+        Assert.Equal(HttpStatusCode.OK, (await fresh.GetAsync("/api/users/me")).StatusCode);
+    }
+
+    [Fact]
     public async Task A_restock_that_times_out_says_its_outcome_is_unknown_and_names_the_product()
     {
         await using var gateway = Gateway(timeout: TimeSpan.FromSeconds(1));

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Shop.Gateway.Auth;
 using Shop.Gateway.Contract;
 using Shop.Gateway.Errors;
+using Shop.Gateway.Resilience;
 using Shop.Gateway.RateLimiting;
 using Shop.Gateway.Services;
 using Shop.Users;
@@ -36,7 +37,7 @@ public static class UserEndpoints
         return TypedResults.Ok(new SessionsEndedResponse(ended));
     }
 
-    private static async Task<Results<NoContent, ValidationProblem, NotFoundProblem>> ChangePassword(
+    private static async Task<Results<NoContent, ValidationProblem, NotFoundProblem, OutcomeUnknownProblem>> ChangePassword(
         ChangePasswordRequest body, ClaimsPrincipal user, UsersService users, SessionCheck sessions)
     {
         var errors = new ValidationErrors()
@@ -48,7 +49,21 @@ public static class UserEndpoints
         }
 
         var userId = user.UserId();
-        switch (await users.ChangePassword(userId, body.CurrentPassword!, body.NewPassword!))
+        PasswordChangeOutcome outcome;
+        try
+        {
+            outcome = await users.ChangePassword(userId, body.CurrentPassword!, body.NewPassword!);
+        }
+        catch (ServiceUnavailableException unavailable) when (unavailable.MayHaveHappened)
+        {
+            // Not retried (a repeat after a change that landed fails on the current password). If it
+            // landed, every session ended: forget what this gateway remembers of them, so the client's
+            // next call tells it.
+            sessions.EndedAll(userId);
+            return OutcomeUnknownProblem.PasswordChange("/api/users/me", unavailable.RetryAfter);
+        }
+
+        switch (outcome)
         {
             case PasswordChangeOutcome.Changed:
                 sessions.EndedAll(userId);

@@ -77,7 +77,8 @@ public sealed class TooManyRequestsProblem(TimeSpan retryAfter, string detail)
 /// before it timed out or its connection broke, so the change may have happened. Its own problem
 /// type, the Location of the resource the write changes (to look at it before writing again), and
 /// Retry-After. A placement says to retry with the same Idempotency-Key (which answers the same
-/// order); a write that is not idempotent (a restock) says to look first.
+/// order); a write that is not idempotent (a restock) says to look first; a password change, whose
+/// effect is that every session ends, points at the caller's profile, which its token no longer reads.
 /// </summary>
 public sealed class OutcomeUnknownProblem(string location, TimeSpan retryAfter, string detail)
     : ProblemAnswer(StatusCodes.Status503ServiceUnavailable, detail), IEndpointMetadataProvider
@@ -97,6 +98,10 @@ public sealed class OutcomeUnknownProblem(string location, TimeSpan retryAfter, 
     public static OutcomeUnknownProblem Restock(string location, TimeSpan retryAfter) => new(location, retryAfter,
         "The shop did not answer in time and may or may not have restocked this product. Look at its stock at its " +
         "Location before restocking again: a repeated restock adds the quantity a second time.");
+
+    public static OutcomeUnknownProblem PasswordChange(string location, TimeSpan retryAfter) => new(location, retryAfter,
+        "The shop did not answer in time and may or may not have changed the password. A change ends every session: " +
+        "if this access token is refused at the Location, sign in with the new password; if it is not, change it again.");
 
     public override Task ExecuteAsync(HttpContext httpContext)
     {
