@@ -44,16 +44,16 @@ if [ "$fast" -eq 1 ]; then
   # time (its PostgreSQL and process tests are heavier on two cores).
   status=0
   if dotnet build "$ROOT/Orleans.Shop.sln" -c Release; then
+    mkdir -p "$RESULTS"
     pids=()
     for project in "$ROOT"/tests/*/*.Tests.csproj; do
-      run_tests "$project" --no-build > "$RESULTS.$(basename "$project" .csproj).log" 2>&1 &
+      run_tests "$project" --no-build > "$RESULTS/$(basename "$project" .csproj).log" 2>&1 &
       pids+=($!)
     done
     for pid in "${pids[@]}"; do
       wait "$pid" || status=$?
     done
-    cat "$RESULTS".*.log
-    rm -f "$RESULTS".*.log
+    cat "$RESULTS"/*.log
   else
     status=1
   fi

@@ -1,4 +1,3 @@
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Configuration;
 using Orleans.TestingHost;
 using Shop.Silo.Hosting;
@@ -50,14 +49,11 @@ public sealed class ShopTestCluster : IAsyncDisposable
 
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(values).Build();
         var builder = new InProcessTestClusterBuilder(silos);
-        builder.ConfigureSilo((_, silo) =>
-        {
-            silo.AddShopInMemoryInfrastructure()
-                .AddShopGrains(configuration)
-                .AddIncomingGrainCallFilter<FaultInjection>();
-            // When idle activations are collected, from the same keys as the silo process reads.
-            silo.Services.Configure<Orleans.Configuration.GrainCollectionOptions>(configuration.GetSection("Shop:Activations"));
-        });
+        builder.ConfigureSilo((_, silo) => silo
+            .AddShopInMemoryInfrastructure()
+            .AddShopGrains(configuration)
+            .CollectIdleActivationsAsConfigured(configuration)
+            .AddIncomingGrainCallFilter<FaultInjection>());
         builder.ConfigureClient(client => client.AddMemoryStreams(ShopStreams.Provider));
 
         var cluster = builder.Build();

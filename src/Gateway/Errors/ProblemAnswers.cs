@@ -87,21 +87,20 @@ public sealed class OutcomeUnknownProblem(string location, TimeSpan retryAfter, 
 
     public string Location => location;
 
-    public static OutcomeUnknownProblem Placement(string location, TimeSpan retryAfter) => new(location, retryAfter,
-        "The shop did not answer in time and may or may not have placed this order. Look it up at its Location, " +
-        "or retry with the same Idempotency-Key: a retry answers the same order, never a second one.");
+    public static OutcomeUnknownProblem Placement(string location, TimeSpan retryAfter) => Of(location, retryAfter, "placed this order",
+        "Look it up at its Location, or retry with the same Idempotency-Key: a retry answers the same order, never a second one.");
 
-    public static OutcomeUnknownProblem Cancellation(string location, TimeSpan retryAfter) => new(location, retryAfter,
-        "The shop did not answer in time and may or may not have cancelled this order. Look it up at its Location: " +
-        "if it is not Cancelled yet, cancel it again.");
+    public static OutcomeUnknownProblem Cancellation(string location, TimeSpan retryAfter) => Of(location, retryAfter, "cancelled this order",
+        "Look it up at its Location: if it is not Cancelled yet, cancel it again.");
 
-    public static OutcomeUnknownProblem Restock(string location, TimeSpan retryAfter) => new(location, retryAfter,
-        "The shop did not answer in time and may or may not have restocked this product. Look at its stock at its " +
-        "Location before restocking again: a repeated restock adds the quantity a second time.");
+    public static OutcomeUnknownProblem Restock(string location, TimeSpan retryAfter) => Of(location, retryAfter, "restocked this product",
+        "Look at its stock at its Location before restocking again: a repeated restock adds the quantity a second time.");
 
-    public static OutcomeUnknownProblem PasswordChange(string location, TimeSpan retryAfter) => new(location, retryAfter,
-        "The shop did not answer in time and may or may not have changed the password. A change ends every session: " +
-        "if this access token is refused at the Location, sign in with the new password; if it is not, change it again.");
+    public static OutcomeUnknownProblem PasswordChange(string location, TimeSpan retryAfter) => Of(location, retryAfter, "changed the password",
+        "A change ends every session: if this access token is refused at the Location, sign in with the new password; if it is not, change it again.");
+
+    private static OutcomeUnknownProblem Of(string location, TimeSpan retryAfter, string change, string whatToDo) =>
+        new(location, retryAfter, $"The shop did not answer in time and may or may not have {change}. {whatToDo}");
 
     public override Task ExecuteAsync(HttpContext httpContext)
     {

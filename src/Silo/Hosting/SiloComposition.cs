@@ -42,13 +42,22 @@ public static class SiloComposition
 
         // Failure detection is tunable ("Shop:Membership", ClusterMembershipOptions names).
         silo.Services.Configure<ClusterMembershipOptions>(configuration.GetSection("Shop:Membership"));
-        // When idle activations are collected ("Shop:Activations", GrainCollectionOptions names, e.g.
-        // CollectionAge): every order leaves a few idle activations behind until then.
-        silo.Services.Configure<GrainCollectionOptions>(configuration.GetSection("Shop:Activations"));
+        silo.CollectIdleActivationsAsConfigured(configuration);
         // The directory's lookup cache ("Shop:GrainDirectory", GrainDirectoryOptions names, e.g.
         // CacheSize): it keeps an entry per grain id resolved, and every order brings new ones (RELIABILITY.md).
         silo.Services.Configure<GrainDirectoryOptions>(configuration.GetSection("Shop:GrainDirectory"));
         return silo.AddShopGrains(configuration);
+    }
+
+    /// <summary>
+    /// When idle activations are collected ("Shop:Activations", GrainCollectionOptions names, e.g.
+    /// CollectionAge): every order leaves a few idle activations behind until then. The test clusters
+    /// read the same keys.
+    /// </summary>
+    public static ISiloBuilder CollectIdleActivationsAsConfigured(this ISiloBuilder silo, IConfiguration configuration)
+    {
+        silo.Services.Configure<GrainCollectionOptions>(configuration.GetSection("Shop:Activations"));
+        return silo;
     }
 
     public static ShopPersistence Persistence(IConfiguration configuration) => PersistenceOptions.From(configuration);
