@@ -57,6 +57,7 @@ public static class WireExchange
 
     private static HostileExchange.Outcome Judge(WireRequest wire, byte[] answer, TimeSpan took)
     {
+        answer = WithoutInterimAnswers(answer);
         var text = Encoding.Latin1.GetString(answer);
         var end = text.IndexOf("\r\n\r\n", StringComparison.Ordinal);
         var statusLine = text.Split("\r\n", 2)[0].Split(' ');
@@ -84,6 +85,27 @@ public static class WireExchange
         }
 
         return new HostileExchange.Outcome(status, HostileExchange.Judge(wire.Request, status, headers.GetValueOrDefault("Content-Type"), body, emptyErrorsAllowed: true), took);
+    }
+
+    /// <summary>
+    /// Drops the "100 Continue" Kestrel sends before it reads the body of a request that says "Expect: 100-continue":
+    /// the final answer follows it, and when the body then stops arriving the connection may be reset before that
+    /// answer is read (the test judged the 100 itself as the answer, once in a thousand cases).
+    /// </summary>
+    private static byte[] WithoutInterimAnswers(byte[] answer)
+    {
+        while (answer.Length > 12 && Encoding.ASCII.GetString(answer, 0, 10) is "HTTP/1.1 1" or "HTTP/1.0 1")
+        {
+            var end = answer.AsSpan().IndexOf("\r\n\r\n"u8);
+            if (end < 0)
+            {
+                break;
+            }
+
+            answer = answer[(end + 4)..];
+        }
+
+        return answer;
     }
 
     private static byte[] Dechunk(byte[] chunked)
