@@ -374,6 +374,25 @@ public sealed class ResilienceTests(FaultInjectingGatewayFixture fixture)
     }
 
     [Fact]
+    public async Task A_placement_whose_silo_died_after_storing_it_is_retried_and_answered_with_that_one_order()
+    {
+        await using var gateway = Gateway();
+        var (user, _, _) = await Api.NewUser(gateway);
+        HttpResponseMessage placed;
+        // The first attempt tells the silo that the order is new (NewOrderHint) and stores it; the
+        // retry meets a new activation, which has to find the order the first one stored.
+        using (FaultInjection.LoseAnswerAndActivation("IOrderGrain", "Place", () => new SiloUnavailableException("the silo of this grain died"), times: 1))
+        {
+            placed = await user.PostAsJsonAsync("/api/orders", new { items = new[] { new { sku = "KB-001", quantity = 1 } } });
+        }
+
+        Assert.Equal(HttpStatusCode.OK, placed.StatusCode);
+        var order = await placed.Json();
+        var mine = await (await user.GetAsync("/api/orders")).Json();
+        Assert.Equal([order.GetProperty("id").GetGuid()], mine.EnumerateArray().Select(o => o.GetProperty("id").GetGuid()));
+    }
+
+    [Fact]
     public async Task A_sign_up_that_meets_a_departing_silo_is_retried_and_creates_the_account()
     {
         await using var gateway = Gateway();

@@ -38,6 +38,13 @@ public sealed class FaultInjection : IIncomingGrainCallFilter
     public static IDisposable LoseAnswer(string interfaceName, string method, Func<Exception> exception, string? targetKey = null, int? times = null) =>
         Add(new Fault(interfaceName, method, targetKey, times, Hang: null, exception, AfterTheCall: true));
 
+    /// <summary>
+    /// Like <see cref="LoseAnswer"/>, and the grain's activation goes too: what a silo that died right
+    /// after a call's change was stored leaves behind. The next call activates the grain afresh.
+    /// </summary>
+    public static IDisposable LoseAnswerAndActivation(string interfaceName, string method, Func<Exception> exception, string? targetKey = null, int? times = null) =>
+        Add(new Fault(interfaceName, method, targetKey, times, Hang: null, exception, AfterTheCall: true, Deactivate: true));
+
     /// <summary>Makes matching calls wait <paramref name="duration"/> before running.</summary>
     public static IDisposable Hang(string interfaceName, string method, TimeSpan duration, string? targetKey = null) =>
         Add(new Fault(interfaceName, method, targetKey, null, duration));
@@ -78,6 +85,11 @@ public sealed class FaultInjection : IIncomingGrainCallFilter
                     await context.Invoke();
                 }
 
+                if (fault.Deactivate)
+                {
+                    context.TargetContext.Deactivate(new DeactivationReason(DeactivationReasonCode.ApplicationRequested, "fault injection: the silo died"));
+                }
+
                 throw fault.Exception?.Invoke() ?? new InjectedFaultException($"Injected fault in {fault.Interface}.{fault.Method}");
             }
 
@@ -99,7 +111,7 @@ public sealed class FaultInjection : IIncomingGrainCallFilter
         public void Dispose() => Faults.TryRemove(id, out _);
     }
 
-    private sealed record Fault(string Interface, string Method, string? TargetKey, int? Times, TimeSpan? Hang, Func<Exception>? Exception = null, string? FirstArgument = null, bool AfterTheCall = false)
+    private sealed record Fault(string Interface, string Method, string? TargetKey, int? Times, TimeSpan? Hang, Func<Exception>? Exception = null, string? FirstArgument = null, bool AfterTheCall = false, bool Deactivate = false)
     {
         private int _remaining = Times ?? int.MaxValue;
 

@@ -59,7 +59,7 @@ public static class OrderEndpoints
         PlaceOrderResult result;
         try
         {
-            result = await orders.Place(orderId, new PlaceOrder(userId, lines));
+            result = await orders.Place(orderId, new PlaceOrder(userId, lines), newId: idempotencyKey is null);
         }
         catch (ServiceUnavailableException unavailable) when (unavailable.MayHaveHappened)
         {

@@ -11,10 +11,25 @@ public sealed class OrdersService(IClusterClient cluster, ClusterCalls calls)
     /// <summary>
     /// Placing is idempotent under the order id (the Idempotency-Key's, or one the gateway chose for
     /// this request), so a placement that meets a crashed silo is retried on another one: a second
-    /// attempt after a first that did land answers AlreadyPlaced with the same order.
+    /// attempt after a first that did land answers AlreadyPlaced with the same order. The first
+    /// attempt under an id chosen here (<paramref name="newId"/>) tells the silo that the order was
+    /// never stored (<see cref="NewOrderHint"/>); a retry does not, since the first may have stored it.
     /// </summary>
-    public Task<PlaceOrderResult> Place(Guid orderId, PlaceOrder order) =>
-        calls.CallIdempotent(Service, () => cluster.GetGrain<IOrderGrain>(orderId).Place(order));
+    public Task<PlaceOrderResult> Place(Guid orderId, PlaceOrder order, bool newId)
+    {
+        var grain = cluster.GetGrain<IOrderGrain>(orderId);
+        var first = newId;
+        return calls.CallIdempotent(Service, () =>
+        {
+            if (!first)
+            {
+                return grain.Place(order);
+            }
+
+            first = false;
+            return NewOrderHint.Around(grain.GetGrainId(), () => grain.Place(order));
+        });
+    }
 
     /// <summary>The order, or its last good answer when the service fails.</summary>
     public Task<OrderSnapshot?> Order(Guid orderId) =>

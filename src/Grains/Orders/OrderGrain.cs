@@ -50,6 +50,8 @@ public sealed class OrderGrain(
 
     public async Task<PlaceOrderResult> Place(PlaceOrder request)
     {
+        // The hint was for this activation's read; the calls and events that follow must not carry it.
+        NewOrderHint.Clear();
         // Object-level check: an order is placed only for the user the call is made for.
         if (!VerifiedCaller.MayAccess(request.UserId))
         {

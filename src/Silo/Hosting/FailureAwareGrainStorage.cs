@@ -1,4 +1,5 @@
 using Orleans.Storage;
+using Shop.Orders;
 
 namespace Shop.Silo.Hosting;
 
@@ -34,7 +35,11 @@ public sealed class FailureAwareGrainStorage(
     ILogger<FailureAwareGrainStorage> logger) : IGrainStorage, ILifecycleParticipant<ISiloLifecycle>
 {
     public Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState) =>
-        Guard(inner.ReadStateAsync(stateName, grainId, grainState), "reading", stateName, grainId, discardOnFailure: false);
+        // A new order, as its placement says: nothing to read, and its first write (no ETag) cannot
+        // overwrite a stored one (NewOrderHint).
+        NewOrderHint.Names(grainId)
+            ? Task.CompletedTask
+            : Guard(inner.ReadStateAsync(stateName, grainId, grainState), "reading", stateName, grainId, discardOnFailure: false);
 
     public async Task WriteStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
     {
