@@ -168,10 +168,13 @@ public static class ChaosChecks
     {
         var mails = MailAudit.ConfirmationsPerOrder(mailFolder);
         var confirmed = orders.Where(kv => OrderAudit.Status(kv.Value) == "Confirmed").Select(kv => kv.Key).ToHashSet();
-        var missing = confirmed.Count(id => mails.GetValueOrDefault(id) == 0);
+        var unmailed = confirmed.Where(id => mails.GetValueOrDefault(id) == 0).ToArray();
+        var missing = unmailed.Length;
         var duplicated = mails.Where(kv => kv.Value > 1).ToArray();
         var stray = mails.Keys.Count(id => !confirmed.Contains(id));
-        results.Require(missing == 0, $"{missing} confirmed orders got no confirmation e-mail");
+        // With the time each was confirmed, to set beside the timeline's faults.
+        results.Require(missing == 0, $"{missing} confirmed orders got no confirmation e-mail (e.g. {string.Join(", ", unmailed.Take(5).Select(id =>
+            $"{id:N} confirmed at {orders[id].GetProperty("updatedAt").GetDateTimeOffset():HH:mm:ss.fff}"))})");
         results.Require(duplicated.Length == 0, $"{duplicated.Length} orders got more than one confirmation e-mail (e.g. {string.Join(", ", duplicated.Take(3).Select(kv => $"{kv.Key}: {kv.Value}"))})");
         results.Require(stray == 0, $"{stray} confirmation e-mails are for orders that are not confirmed");
         results.Figures["confirmationEmails"] = mails.Values.Sum();

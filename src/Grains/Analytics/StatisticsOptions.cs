@@ -22,7 +22,7 @@ public sealed class StatisticsOptions
     /// next write and grow instead. Only the statistics lag by it, not the saga.
     /// </summary>
     [Range(typeof(TimeSpan), "00:00:00", "00:01:00")]
-    public TimeSpan FlushInterval { get; set; } = TimeSpan.FromSeconds(1);
+    public TimeSpan FlushInterval { get; set; } = TimeSpan.FromMilliseconds(250);
 
     /// <summary>
     /// How often the events counted since the last seal move from the state written with every flush
