@@ -21,16 +21,6 @@ public sealed class EmailOptions
     [Range(typeof(TimeSpan), "00:00:00", "7.00:00:00")]
     public TimeSpan SignUpAttemptNoticeInterval { get; set; } = TimeSpan.FromHours(1);
 
-    /// <summary>
-    /// The shortest time between two writes of one user's record of sends: the sends of a user that
-    /// come within this time share one write instead of a write each (with 0, only sends that meet a
-    /// write in flight share it). A send is listed up to this much after it went out, and a silo
-    /// crash in that time loses its record until the order's sweep repeats the event (the repeat sends
-    /// under the same Message-Id, which is dropped, and records it).
-    /// </summary>
-    [Range(typeof(TimeSpan), "00:00:00", "00:00:10")]
-    public TimeSpan RecordInterval { get; set; } = TimeSpan.FromSeconds(1);
-
     /// <summary>When set, e-mails go to this SMTP server instead of the pickup folder.</summary>
     public string? SmtpHost { get; set; }
     [Range(1, 65535)]

@@ -1,7 +1,6 @@
 using Shop.Grains.Security;
 using System.Globalization;
 using MimeKit;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans.Concurrency;
 using Shop.Grains.Storage;
@@ -13,15 +12,9 @@ namespace Shop.Grains.Notifications;
 
 /// <summary>
 /// The e-mails of one user. Sends are keyed by (kind, order id): a repeated request for a recent or
-/// an in-flight send sends nothing. A send is answered once the e-mail is out; its record follows,
-/// group-committed at most every <see cref="EmailOptions.RecordInterval"/> (the grain is reentrant, so
-/// the confirmations of a user's orders within that time share one write), and is listed once stored.
-/// The answer does not wait for the record because the mailer's delivery waits for the answer, and
-/// a delivery held open keeps the events behind it in the stream's memory, where a silo's death loses
-/// them (a chaos run at 221 orders/s lost 15-17 confirmations, event and sweep both, while the answer
-/// waited for the record). A record lost with a crash is made again by the order's sweep: the repeat
-/// finds no record, sends under the same Message-Id (which the pickup folder and mail systems drop)
-/// and records it. Only the latest <see cref="Kept"/> records are kept, each as an order
+/// an in-flight send sends nothing. The record of a send is group-committed (the grain is reentrant,
+/// so the confirmations of a user's concurrent orders share one write), and a send is answered only
+/// once its record is stored. Only the latest <see cref="Kept"/> records are kept, each as an order
 /// id and a time: every send rewrites the record, and a profile of the order flow found the strings
 /// of a fuller record (id, subject) to be the silo's largest single cost.
 /// </summary>
@@ -36,7 +29,6 @@ public sealed class NotificationGrain : Grain, INotificationGrain
     private readonly EmailOptions _options;
     private readonly ShopMetrics _metrics;
     private readonly TimeProvider _clock;
-    private readonly ILogger<NotificationGrain> _logger;
     private readonly GroupCommit _commit;
     // Sends under way, by order id: a concurrent repeat waits for the same send instead of sending again.
     private readonly Dictionary<Guid, Task<bool>> _sending = [];
@@ -48,16 +40,14 @@ public sealed class NotificationGrain : Grain, INotificationGrain
         IEmailSender sender,
         IOptions<EmailOptions> options,
         ShopMetrics metrics,
-        TimeProvider clock,
-        ILogger<NotificationGrain> logger)
+        TimeProvider clock)
     {
-        _logger = logger;
         _state = state;
         _sender = sender;
         _options = options.Value;
         _metrics = metrics;
         _clock = clock;
-        _commit = new GroupCommit(Write, _options.RecordInterval, clock);
+        _commit = new GroupCommit(Write);
     }
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
@@ -97,32 +87,6 @@ public sealed class NotificationGrain : Grain, INotificationGrain
         return send;
     }
 
-    /// <summary>Stores the record of a send made; a failure discards the activation (the storage does), and the sweep's repeat records it again.</summary>
-    private async Task Record(Guid orderId)
-    {
-        try
-        {
-            await _commit.Commit();
-        }
-        catch (Exception ex)
-        {
-            _logger.LogWarning(ex, "Recording the confirmation e-mail of order {OrderId} failed; it was sent, and a repeat of its event records it", orderId);
-        }
-    }
-
-    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
-    {
-        try
-        {
-            // A record still waiting for its interval is stored before the activation goes.
-            await _commit.WhenStored();
-        }
-        catch
-        {
-            // Logged by Record.
-        }
-    }
-
     /// <summary>Sent before: answered once that record is stored, in case its write is still running.</summary>
     private async Task<bool> AlreadySent()
     {
@@ -137,7 +101,6 @@ public sealed class NotificationGrain : Grain, INotificationGrain
             var recipient = mail.Recipient ?? await LookUpRecipient();
             await _sender.SendAsync(Compose(recipient, ConfirmationSubject(mail.OrderId), mail, MessageId(NotificationKinds.OrderConfirmation, mail.OrderId)));
 
-            _metrics.EmailsSent.Add(1);
             var sent = _state.State.Confirmations;
             sent.Add(new SentConfirmation(mail.OrderId, _clock.GetUtcNow()));
             if (sent.Count > Kept)
@@ -145,7 +108,9 @@ public sealed class NotificationGrain : Grain, INotificationGrain
                 sent.RemoveRange(0, sent.Count - Kept);
             }
 
-            _ = Record(mail.OrderId);
+            await _commit.Commit();
+            // Counted once the send is recorded: a send whose record failed is repeated (same Message-Id).
+            _metrics.EmailsSent.Add(1);
             return true;
         }
         finally
