@@ -35,10 +35,12 @@ public sealed class ShopSiloHost : IAsyncDisposable
     /// ("Shop:Persistence" = "Postgres" plus ConnectionStrings:* for durable mode).
     /// <paramref name="services"/> registers services ahead of the silo's own, which then keep them
     /// (e.g. a <see cref="TimeProvider"/> the test moves forward). With <paramref name="faultInjection"/>
-    /// the silo runs <see cref="FaultInjection"/>'s call filter, whose faults are process-wide: a silo
-    /// that tests share while others inject faults leaves it out.
+    /// the silo runs <see cref="FaultInjection"/>'s call filter, whose faults are process-wide: only the
+    /// silo of the tests that inject faults may run it. Off by default, because test classes run in
+    /// parallel: the fuzz's silo once ran it, and a GET of an order in the fuzz hung on another class's
+    /// "IOrderGrain.Get hangs 4 s" and answered 503 (a CI failure).
     /// </summary>
-    public static async Task<ShopSiloHost> StartAsync(IDictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null, bool faultInjection = true)
+    public static async Task<ShopSiloHost> StartAsync(IDictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null, bool faultInjection = false)
     {
         var data = Directory.CreateTempSubdirectory("shop-silo-").FullName;
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { EnvironmentName = "Development" });
