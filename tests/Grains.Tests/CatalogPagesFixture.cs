@@ -1,4 +1,3 @@
-using Microsoft.Extensions.DependencyInjection;
 using Orleans.Storage;
 
 namespace Shop.Grains.Tests;
@@ -16,7 +15,7 @@ public sealed class CatalogPagesFixture : IAsyncLifetime
     public IClusterClient Client => Shop.Client;
 
     /// <summary>The inventory grain storage as the silos use it, to plant stored state as older code left it.</summary>
-    public IGrainStorage InventoryStorage => Shop.Cluster.Silos[0].ServiceProvider.GetRequiredKeyedService<IGrainStorage>(StorageNames.Inventory);
+    public IGrainStorage InventoryStorage => Shop.Storage(StorageNames.Inventory);
 
     public async ValueTask InitializeAsync() =>
         Shop = await ShopTestCluster.StartAsync(silos: 2, new Dictionary<string, string?> { ["Shop:Catalog:PageSize"] = $"{PageSize}" });

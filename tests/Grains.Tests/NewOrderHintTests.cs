@@ -1,4 +1,3 @@
-using Microsoft.Extensions.DependencyInjection;
 using Orleans.Storage;
 using Shop.Grains.Orders;
 using Shop.Orders;
@@ -16,7 +15,7 @@ public sealed class NewOrderHintTests(ClusterFixture fixture)
 {
     private readonly IClusterClient _client = fixture.Client;
 
-    private IGrainStorage Storage => fixture.Shop.Cluster.Silos[0].ServiceProvider.GetRequiredKeyedService<IGrainStorage>(StorageNames.Orders);
+    private IGrainStorage Storage => fixture.Shop.Storage(StorageNames.Orders);
 
     [Fact]
     public async Task An_order_placed_with_the_hint_is_stored_and_settles_like_any_other()

@@ -1,4 +1,3 @@
-using Microsoft.Extensions.DependencyInjection;
 using Orleans.Storage;
 using Shop.Grains.Notifications;
 using Shop.Notifications;
@@ -16,7 +15,7 @@ public sealed class NotificationRecordTests(ClusterFixture fixture)
 {
     private readonly IClusterClient _client = fixture.Client;
 
-    private IGrainStorage Storage => fixture.Shop.Cluster.Silos[0].ServiceProvider.GetRequiredKeyedService<IGrainStorage>(StorageNames.Notifications);
+    private IGrainStorage Storage => fixture.Shop.Storage(StorageNames.Notifications);
 
     [Fact]
     public async Task A_record_stored_by_the_earlier_code_is_listed_stops_a_repeat_and_is_rewritten_compactly()

@@ -1,4 +1,3 @@
-using Microsoft.Extensions.DependencyInjection;
 using Orleans.Storage;
 using Shop.Analytics;
 using Shop.Grains.Analytics;
@@ -100,7 +99,7 @@ public sealed class StatisticsTests : IAsyncLifetime
 
         // Sealed: in the history, and no longer in the state written with every flush (the next
         // activation drops what the history holds, and its next flush stores that).
-        var storage = _shop.Cluster.Silos[0].ServiceProvider.GetRequiredKeyedService<IGrainStorage>(StorageNames.Analytics);
+        var storage = _shop.Storage(StorageNames.Analytics);
         var consumer = client.GetGrain<IOrderStatisticsConsumer>(OrderPartitions.Of(id, partitions)).GetGrainId();
         var history = new GrainState<PartitionCountedHistory>(new PartitionCountedHistory());
         await storage.ReadStateAsync("partition-stats-history", consumer, history);

@@ -1,6 +1,5 @@
 using Orleans.Runtime;
 using Orleans.Storage;
-using Microsoft.Extensions.DependencyInjection;
 using Shop.Grains.Users;
 using Shop.Users;
 
@@ -36,7 +35,7 @@ public sealed class UserRegistrationTests(ClusterFixture fixture)
         var request = NewRegistration();
         var profile = (await _client.GetGrain<IUserDirectoryGrain>(EmailAddress.Normalize(request.Email)).Register(request)).Profile!;
 
-        var storage = fixture.Shop.Cluster.GetSiloServiceProvider().GetRequiredKeyedService<IGrainStorage>(StorageNames.Users);
+        var storage = fixture.Shop.Storage(StorageNames.Users);
         var stored = new GrainState<UserState>(new UserState());
         await storage.ReadStateAsync("user", GrainId.Create("user", profile.Id.ToString("N")), stored);
 

@@ -1,4 +1,6 @@
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Orleans.Storage;
 using Orleans.TestingHost;
 using Shop.Silo.Hosting;
 
@@ -20,6 +22,13 @@ public sealed class ShopTestCluster : IAsyncDisposable
     public IClusterClient Client => Cluster.Client;
     public string DataDirectory { get; }
     public string MailDirectory => Path.Combine(DataDirectory, "mail");
+
+    /// <summary>
+    /// The grain storage named <paramref name="name"/> (a StorageNames constant), as the silos use it:
+    /// to write a state as an earlier version stored it, or to read what a grain stored. The in-memory
+    /// storage keeps its states in grains, so any silo's instance sees them all.
+    /// </summary>
+    public IGrainStorage Storage(string name) => Cluster.Silos[0].ServiceProvider.GetRequiredKeyedService<IGrainStorage>(name);
 
     public static async Task<ShopTestCluster> StartAsync(short silos, IDictionary<string, string?>? settings = null)
     {
