@@ -28,7 +28,7 @@ public sealed class ChaosCommand : Command
         "the gateway must accept orders again within S seconds of PostgreSQL's return");
     private readonly Option<int?> _seed = ValidatedOptions.OptionalInteger("--seed", "N", "which silo dies when (default: random, printed, so a run can be repeated)");
     private readonly Option<double?> _reconcile = ValidatedOptions.OptionalPositiveNumber("--reconcile", "S",
-        "the orders' reconciliation period in seconds (default: the product's, 1 min; the smoke test shortens it)");
+        "the orders' reconciliation period in seconds (default: the product's, 10 s; the smoke test shortens it)");
     private readonly Option<string> _output = ValidatedOptions.Output();
 
     public ChaosCommand()

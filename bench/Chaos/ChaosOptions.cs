@@ -22,7 +22,7 @@ public sealed record ChaosOptions
     public TimeSpan Calm { get; init; } = TimeSpan.FromSeconds(30);
     public TimeSpan RecoveryBound { get; init; } = TimeSpan.FromSeconds(15);
     public TimeSpan QuiescenceBound { get; init; } = TimeSpan.FromMinutes(4);
-    /// <summary>Shop:Orders:ReconcilePeriod (RepublishPendingAfter is twice it); null keeps the product's defaults (1 min, 30 s).</summary>
+    /// <summary>Shop:Orders:ReconcilePeriod (RepublishPendingAfter is twice it); null keeps the product's defaults (10 s, 30 s).</summary>
     public TimeSpan? Reconcile { get; init; }
     public int Seed { get; init; } = Environment.TickCount;
     public string Output { get; init; } = Path.Combine(RepositoryLayout.Root, "bench", "results");

@@ -7,6 +7,7 @@ public sealed class SiloConfigurationValidationTests
     [InlineData("Shop:Persistence", "Postgress")]
     [InlineData("Shop:Cluster:SiloPort", "0")]
     [InlineData("Shop:Orders:ReconcilePeriod", "00:00:00")]
+    [InlineData("Shop:Orders:SweepWatch", "00:59:00")] // longer than the statistics remember an order
     [InlineData("Shop:Events:MaxAttempts", "0")]
     [InlineData("Shop:Events:FirstRetryDelay", "soon")]
     public async Task A_bad_value_stops_the_silo_and_names_its_key(string key, string value)

@@ -49,12 +49,29 @@ public sealed class FaultInjection : IIncomingGrainCallFilter
     public static IDisposable Hang(string interfaceName, string method, TimeSpan duration, string? targetKey = null) =>
         Add(new Fault(interfaceName, method, targetKey, null, duration));
 
+    /// <summary>
+    /// Counts the matching calls, which run as usual: how a test sees calls that leave no other
+    /// trace (a re-published event's delivery, say). Dispose to stop counting.
+    /// </summary>
+    public static CallCount Count(string interfaceName, string method, string? targetKey = null)
+    {
+        var count = new CallCount();
+        count.Healer = Add(new Fault(interfaceName, method, targetKey, null, Hang: null, Counted: count));
+        return count;
+    }
+
     public async Task Invoke(IIncomingGrainCallContext context)
     {
         foreach (var (id, fault) in Faults)
         {
             if (!fault.Matches(context))
             {
+                continue;
+            }
+
+            if (fault.Counted is { } count)
+            {
+                count.Add();
                 continue;
             }
 
@@ -111,7 +128,7 @@ public sealed class FaultInjection : IIncomingGrainCallFilter
         public void Dispose() => Faults.TryRemove(id, out _);
     }
 
-    private sealed record Fault(string Interface, string Method, string? TargetKey, int? Times, TimeSpan? Hang, Func<Exception>? Exception = null, string? FirstArgument = null, bool AfterTheCall = false, bool Deactivate = false)
+    private sealed record Fault(string Interface, string Method, string? TargetKey, int? Times, TimeSpan? Hang, Func<Exception>? Exception = null, string? FirstArgument = null, bool AfterTheCall = false, bool Deactivate = false, CallCount? Counted = null)
     {
         private int _remaining = Times ?? int.MaxValue;
 
@@ -124,6 +141,20 @@ public sealed class FaultInjection : IIncomingGrainCallFilter
         /// <summary>True while the fault still has failures to give.</summary>
         public bool TakeOne() => Interlocked.Decrement(ref _remaining) >= 0;
     }
+}
+
+/// <summary>How many matching calls reached a grain since <see cref="FaultInjection.Count"/>.</summary>
+public sealed class CallCount : IDisposable
+{
+    private int _calls;
+
+    public int Calls => Volatile.Read(ref _calls);
+
+    internal IDisposable? Healer { get; set; }
+
+    internal void Add() => Interlocked.Increment(ref _calls);
+
+    public void Dispose() => Healer?.Dispose();
 }
 
 [GenerateSerializer]

@@ -41,6 +41,8 @@ public sealed class ShopTestCluster : IAsyncDisposable
             ["Shop:Events:FirstRetryDelay"] = "00:00:00.020",
             ["Shop:Orders:ReconcilePeriod"] = "00:00:01",
             ["Shop:Orders:SweepAfter"] = "00:00:00.200",
+            // A silo leaving a test cluster is a test's own doing; the watch after a sweep is tested on its own.
+            ["Shop:Orders:SweepWatch"] = "00:00:01",
             ["Shop:Orders:RepublishPendingAfter"] = "00:00:01",
             // The durable mode's reconciliation (reminder and sweep), as the grain tests check it.
             ["Shop:Orders:DurableReconciliation"] = "true",

@@ -28,7 +28,10 @@ public static class ShopGrainServices
         // their own), validated when the silo starts: a bad value names its key and stops it.
         services.AddShopOptions<OrderOptions>(configuration, OrderOptions.Section);
         services.AddShopOptions<OrderStreamOptions>(configuration, OrderStreamOptions.Section);
-        services.AddShopOptions<StatisticsOptions>(configuration, StatisticsOptions.Section);
+        services.AddShopOptions<StatisticsOptions>(configuration, StatisticsOptions.Section)
+            .Validate<IOptions<OrderOptions>>(
+                (statistics, orders) => statistics.DedupeWindow > orders.Value.RepeatsEndWithin,
+                "Shop:Statistics:DedupeWindow must be longer than an order can repeat its events: Shop:Orders:SweepAfter + Shop:Orders:SweepWatch + 2 x Shop:Orders:ReconcilePeriod.");
 
         services.AddShopOptions<EmailOptions>(configuration, EmailOptions.Section);
         services.AddSingleton<IEmailSender>(sp =>

@@ -32,7 +32,6 @@ public sealed class OrderGrain(
     private readonly OrderOptions _options = options.Value;
     private IAsyncStream<OrderEvent>? _stream;
     private IGrainTimer? _outboxRetry;
-    private bool _swept;
     // What the long polls see: the order as last written (they interleave with the order's other
     // calls, so they must never see a change whose write has not finished), and the moment it
     // leaves Pending.
@@ -161,7 +160,6 @@ public sealed class OrderGrain(
 
         // Open again before the write, as at placement: the cancellation's event must reach its consumers.
         await GrainFactory.GetGrain<IUserOrdersGrain>(Order.UserId).Reopen(OrderId);
-        _swept = false;
         var previous = Order.Status;
         // Released before publishing so the answer already shows the stock back; the inventory
         // consumer releases again on OrderCancelled (idempotent), which covers a crash in between.
@@ -195,7 +193,7 @@ public sealed class OrderGrain(
             return false;
         }
 
-        if (!_options.SweepSettled || _swept)
+        if (!_options.SweepSettled)
         {
             return true;
         }
@@ -207,14 +205,15 @@ public sealed class OrderGrain(
 
         // Settled: publish the events of its last change once more, in case the stream lost one it
         // had acknowledged; consumers ignore what they have handled. Only the last change's: earlier
-        // ones were swept when they settled, and may be older than the consumers remember.
+        // ones were swept when they settled, and may be older than the consumers remember. Each call
+        // sweeps: the user's index asks once, and again only if the cluster lost a silo that could
+        // have held this sweep (SweepWatch).
         var stream = Stream();
         foreach (var evt in Order.Events.Skip(LastChangeStart()))
         {
             await stream.OnNextAsync(evt with { Replay = true });
         }
 
-        _swept = true;
         return true;
     }
 

@@ -41,6 +41,24 @@ public sealed class OrderOptions
     public TimeSpan SweepAfter { get; set; } = TimeSpan.FromSeconds(2);
 
     /// <summary>
+    /// How long after its sweep a settled order stays open, while its user's index watches the
+    /// cluster's membership: if a silo that was in the cluster at the sweep leaves it meanwhile (its
+    /// memory queues may have held the sweep's events), the order is swept again. Keep it above the
+    /// time the cluster takes to declare a silo dead (Shop:Membership; Orleans' defaults take up to
+    /// about a minute for a silo that stops answering, while a killed silo that restarts is replaced
+    /// at once). The statistics' dedupe window must cover it (checked at start-up).
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "01:00:00")]
+    public TimeSpan SweepWatch { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>
+    /// The longest an order can be open after it settled, and so how late a repeat of one of its
+    /// events can come: the sweep's wait, a reconciliation period to reach it, its watch, and a
+    /// period to reach it again.
+    /// </summary>
+    public TimeSpan RepeatsEndWithin => SweepAfter + ReconcilePeriod + SweepWatch + ReconcilePeriod;
+
+    /// <summary>
     /// Hoarding limit: the most units of one product a user may order within a rolling 24 hours,
     /// counting orders that are Pending or Confirmed (cancelled and rejected ones stop counting).
     /// </summary>

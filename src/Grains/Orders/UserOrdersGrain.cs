@@ -26,6 +26,7 @@ public sealed class UserOrdersGrain : Grain, IUserOrdersGrain
     private readonly IPersistentState<UserOrdersState> _state;
     private readonly int _partitions;
     private readonly bool _sweepSettled;
+    private readonly SweepWatch _watch;
     private readonly OrderLimits _limits;
     private readonly ILogger<UserOrdersGrain> _logger;
     private readonly GroupCommit _commit;
@@ -42,11 +43,14 @@ public sealed class UserOrdersGrain : Grain, IUserOrdersGrain
         [PersistentState("user-orders", StorageNames.Orders)] IPersistentState<UserOrdersState> state,
         IOptions<OrderStreamOptions> streams,
         IOptions<OrderOptions> orders,
+        IClusterMembershipService membership,
+        TimeProvider clock,
         ILogger<UserOrdersGrain> logger)
     {
         _state = state;
         _partitions = streams.Value.Partitions;
         _sweepSettled = orders.Value.SweepSettled;
+        _watch = new SweepWatch(membership, clock, _sweepSettled ? orders.Value.SweepWatch : TimeSpan.Zero);
         _limits = new OrderLimits(orders.Value.MaxUnitsPerProductPerDay, orders.Value.MaxValuePerDay);
         _logger = logger;
         _commit = new GroupCommit(Write);
@@ -174,6 +178,8 @@ public sealed class UserOrdersGrain : Grain, IUserOrdersGrain
 
     public async Task Reopen(Guid orderId)
     {
+        // Its next change (a cancellation) is swept on its own, whatever a watch of the last one says.
+        _watch.Forget(orderId);
         if (!_state.State.Open.Add(orderId))
         {
             await _commit.WhenStored();
@@ -187,17 +193,10 @@ public sealed class UserOrdersGrain : Grain, IUserOrdersGrain
     public async Task<bool> Reconcile()
     {
         var open = _state.State.Open.ToArray();
-        var done = await Task.WhenAll(open.Select(async id =>
+        var done = await Task.WhenAll(open.Select(id => _watch.Next(id) switch
         {
-            try
-            {
-                return await GrainFactory.GetGrain<IOrderGrain>(id).Reconcile();
-            }
-            catch (Exception ex)
-            {
-                _logger.LogWarning(ex, "Reconciling order {OrderId} of user {UserId} failed; trying again next period", id, UserId);
-                return false;
-            }
+            SweepStep.Reconcile => ReconcileOrder(id),
+            var step => Task.FromResult(step == SweepStep.Done),
         }));
 
         var dropped = 0;
@@ -205,6 +204,7 @@ public sealed class UserOrdersGrain : Grain, IUserOrdersGrain
         {
             if (done[i] && _state.State.Open.Remove(open[i]))
             {
+                _watch.Forget(open[i]);
                 _pending.Remove(open[i]);
                 dropped++;
             }
@@ -222,6 +222,31 @@ public sealed class UserOrdersGrain : Grain, IUserOrdersGrain
 
         _tracked = null;
         return true;
+    }
+
+    /// <summary>
+    /// Has the order publish what it owes, or sweep it once settled. A swept order is then watched
+    /// (<see cref="SweepWatch"/>) rather than asked again; true once it may leave reconciliation.
+    /// </summary>
+    private async Task<bool> ReconcileOrder(Guid orderId)
+    {
+        try
+        {
+            if (!await GrainFactory.GetGrain<IOrderGrain>(orderId).Reconcile())
+            {
+                return false;
+            }
+        }
+        catch (Exception ex)
+        {
+            _logger.LogWarning(ex, "Reconciling order {OrderId} of user {UserId} failed; trying again next period", orderId, UserId);
+            return false;
+        }
+
+        // Settled (or never placed): no longer pending, whatever the watch keeps open.
+        _pending.Remove(orderId);
+        _watch.Swept(orderId);
+        return _watch.Next(orderId) == SweepStep.Done;
     }
 
     public Task<IReadOnlyList<Guid>> GetRecent(int limit) =>
