@@ -21,6 +21,7 @@ public static class ChaosChecks
         await CheckOneOrderPerKey(results, system, http, users, planned, existing);
         await CheckStock(results, http, admin, products, existing.Values);
         CheckOneEmailPerConfirmedOrder(results, system.MailDirectory, existing);
+        await StatisticsAudit.Check(results, http, admin, existing);
         TimelineChecks.Outage(results, timeline, faults.Outage, options);
         TimelineChecks.Recovery(results, timeline, faults, options);
         TimelineChecks.EveryAnswer(results, timeline, faults);
@@ -39,6 +40,7 @@ public static class ChaosChecks
             cost.AddTo(results, key);
         }
 
+        results.Figures["logs.resweptOrders"] = LogAudit.Resweeps(system.SiloLogs);
         results.Figures["siloKills"] = faults.Kills;
         results.Figures["gatewayRestartSeconds"] = Math.Round((faults.GatewayRestart.To - faults.GatewayRestart.From).TotalSeconds, 1);
         return results;

@@ -5,7 +5,7 @@ namespace Shop.Grains;
 
 /// <summary>
 /// The shop's instruments in the silo (meter "Shop.Domain"), exported with Orleans' own at /metrics:
-/// orders, reservations, e-mails, event retries and parking, authorization denials.
+/// orders, reservations, e-mails, event retries and parking, authorization denials, repeated sweeps.
 /// </summary>
 public sealed class ShopMetrics : IDisposable
 {
@@ -23,12 +23,14 @@ public sealed class ShopMetrics : IDisposable
         EventsParked = _meter.CreateCounter<long>("shop.events.parked", description: "Events a consumer gave up on after its retries.");
         EventsRetried = _meter.CreateCounter<long>("shop.events.retried", description: "Failed attempts that were retried.");
         Denials = _meter.CreateCounter<long>("shop.authorization.denials", description: "Grain calls refused by the authorization policy.");
+        Resweeps = _meter.CreateCounter<long>("shop.orders.resweeps", description: "Settled orders swept again because a silo left the cluster after their sweep.");
     }
 
     public Counter<long> EmailsSent { get; }
     public Counter<long> EventsParked { get; }
     public Counter<long> EventsRetried { get; }
     public Counter<long> Denials { get; }
+    public Counter<long> Resweeps { get; }
 
     public void OrderReached(Shop.Orders.OrderStatus status) => _orders.Add(1, new TagList { { "status", status.ToString() } });
 

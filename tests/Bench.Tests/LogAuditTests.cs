@@ -15,4 +15,28 @@ public sealed class LogAuditTests
         ];
         Assert.Equal(2, LogAudit.CountConflicts(lines));
     }
+
+    [Fact]
+    public void Orders_swept_again_are_summed_over_every_log()
+    {
+        var folder = Directory.CreateTempSubdirectory("shop-log-audit-").FullName;
+        try
+        {
+            var first = Path.Combine(folder, "silo0-1.log");
+            var second = Path.Combine(folder, "silo1-2.log");
+            File.WriteAllLines(first,
+            [
+                "dbug: Shop.Grains.Orders.UserOrdersGrain[0]",
+                $"      Sweeping 3 settled orders of user {Guid.NewGuid()} again: a silo left the cluster after their sweep",
+                "      Order 0853731f-b7af-85ec-a092-be51c9e8e335 still Pending since 12/07/2026 14:48:39 +00:00: re-publishing OrderCreated",
+            ]);
+            File.WriteAllLines(second, [$"      Sweeping 12 settled orders of user {Guid.NewGuid()} again: a silo left the cluster after their sweep"]);
+
+            Assert.Equal(15, LogAudit.Resweeps([first, second]));
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
 }

@@ -44,7 +44,7 @@ public sealed class SweepWatchTests
 
         _membership.Current = Snapshot(2, (A, SiloStatus.Active), (B, leaving));
 
-        Assert.Equal(SweepStep.Reconcile, watch.Next(order));
+        Assert.Equal(SweepStep.Resweep, watch.Next(order));
         // The new sweep is watched against the membership it saw, for a whole period.
         watch.Swept(order);
         _clock.Advance(Period - TimeSpan.FromSeconds(1));

@@ -5,8 +5,11 @@ namespace Shop.Grains.Orders;
 /// <summary>What a reconciliation pass does with one open order of a user's index.</summary>
 internal enum SweepStep
 {
-    /// <summary>Ask the order to reconcile: it has not been swept yet, or the cluster lost a silo since.</summary>
+    /// <summary>Ask the order to reconcile: it has not been swept yet.</summary>
     Reconcile,
+
+    /// <summary>Ask the order to reconcile, which sweeps it again: a silo of its sweep has left the cluster since.</summary>
+    Resweep,
 
     /// <summary>Swept; its watch is not over yet: keep it open and do nothing.</summary>
     Watch,
@@ -49,7 +52,7 @@ internal sealed class SweepWatch(IClusterMembershipService membership, TimeProvi
         if (LostASilo(swept.Cluster, membership.CurrentSnapshot))
         {
             _swept.Remove(orderId);
-            return SweepStep.Reconcile;
+            return SweepStep.Resweep;
         }
 
         return clock.GetElapsedTime(swept.SweptAt) >= period ? SweepStep.Done : SweepStep.Watch;

@@ -27,6 +27,7 @@ public sealed class UserOrdersGrain : Grain, IUserOrdersGrain
     private readonly int _partitions;
     private readonly bool _sweepSettled;
     private readonly SweepWatch _watch;
+    private readonly ShopMetrics _metrics;
     private readonly OrderLimits _limits;
     private readonly ILogger<UserOrdersGrain> _logger;
     private readonly GroupCommit _commit;
@@ -45,8 +46,10 @@ public sealed class UserOrdersGrain : Grain, IUserOrdersGrain
         IOptions<OrderOptions> orders,
         IClusterMembershipService membership,
         TimeProvider clock,
+        ShopMetrics metrics,
         ILogger<UserOrdersGrain> logger)
     {
+        _metrics = metrics;
         _state = state;
         _partitions = streams.Value.Partitions;
         _sweepSettled = orders.Value.SweepSettled;
@@ -193,9 +196,17 @@ public sealed class UserOrdersGrain : Grain, IUserOrdersGrain
     public async Task<bool> Reconcile()
     {
         var open = _state.State.Open.ToArray();
-        var done = await Task.WhenAll(open.Select(id => _watch.Next(id) switch
+        var steps = open.Select(_watch.Next).ToArray();
+        var resweeps = steps.Count(s => s == SweepStep.Resweep);
+        if (resweeps > 0)
         {
-            SweepStep.Reconcile => ReconcileOrder(id),
+            _metrics.Resweeps.Add(resweeps);
+            _logger.LogDebug("Sweeping {Count} settled orders of user {UserId} again: a silo left the cluster after their sweep", resweeps, UserId);
+        }
+
+        var done = await Task.WhenAll(open.Select((id, i) => steps[i] switch
+        {
+            SweepStep.Reconcile or SweepStep.Resweep => ReconcileOrder(id),
             var step => Task.FromResult(step == SweepStep.Done),
         }));
 

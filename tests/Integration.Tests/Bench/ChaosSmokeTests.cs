@@ -29,7 +29,7 @@ public sealed class ChaosSmokeTests
 
             var report = await File.ReadAllTextAsync(Assert.Single(Directory.GetFiles(output, "chaos-*.md")));
             Assert.Contains("**no violation**", report);
-            foreach (var figure in new[] { "ordersAttempted", "ordersAccepted", "ordersConfirmed", "ordersRejected", "ordersLost | 0", "outage.recoverySeconds", "outage.orders503", "siloKills | 1" })
+            foreach (var figure in new[] { "ordersAttempted", "ordersAccepted", "ordersConfirmed", "ordersRejected", "ordersLost | 0", "outage.recoverySeconds", "outage.orders503", "siloKills | 1", "statistics.ordersCreated" })
             {
                 Assert.Contains($"| {figure}", report);
             }
