@@ -59,10 +59,7 @@ internal sealed class OrderLimits(int maxUnitsPerProduct, decimal maxValue)
             value += hour.Value;
             foreach (var sku in skus)
             {
-                if (hour.Units.TryGetValue(sku, out var count))
-                {
-                    units[sku] += count;
-                }
+                units[sku] += hour.UnitsOf(sku);
             }
         }
 
@@ -106,7 +103,7 @@ internal sealed class OrderLimits(int maxUnitsPerProduct, decimal maxValue)
 
         foreach (var line in leaving.Lines)
         {
-            hour.Units[line.Sku] = hour.Units.GetValueOrDefault(line.Sku) + line.Quantity;
+            hour.Add(line.Sku, line.Quantity);
             hour.Value += line.UnitPrice * line.Quantity;
         }
     }
