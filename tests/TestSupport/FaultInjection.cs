@@ -62,16 +62,19 @@ public sealed class FaultInjection : IIncomingGrainCallFilter
 
     public async Task Invoke(IIncomingGrainCallContext context)
     {
-        foreach (var (id, fault) in Faults)
+        // Counted first: a hang or a failure of the same call must not hide it from a count.
+        foreach (var (_, fault) in Faults)
         {
-            if (!fault.Matches(context))
-            {
-                continue;
-            }
-
-            if (fault.Counted is { } count)
+            if (fault.Counted is { } count && fault.Matches(context))
             {
                 count.Add();
+            }
+        }
+
+        foreach (var (id, fault) in Faults)
+        {
+            if (fault.Counted is not null || !fault.Matches(context))
+            {
                 continue;
             }
 

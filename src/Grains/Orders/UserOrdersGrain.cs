@@ -27,6 +27,10 @@ public sealed class UserOrdersGrain : Grain, IUserOrdersGrain
     private readonly int _partitions;
     private readonly bool _sweepSettled;
     private readonly SweepWatch _watch;
+    // When each order was last reopened (a cancellation), on a counter of this activation: a
+    // reconciliation pass that was under way then must neither mark it swept nor drop it.
+    private readonly Dictionary<Guid, long> _reopenedAt = [];
+    private long _reopens;
     private readonly ShopMetrics _metrics;
     private readonly OrderLimits _limits;
     private readonly ILogger<UserOrdersGrain> _logger;
@@ -183,6 +187,7 @@ public sealed class UserOrdersGrain : Grain, IUserOrdersGrain
     {
         // Its next change (a cancellation) is swept on its own, whatever a watch of the last one says.
         _watch.Forget(orderId);
+        _reopenedAt[orderId] = ++_reopens;
         if (!_state.State.Open.Add(orderId))
         {
             await _commit.WhenStored();
@@ -196,6 +201,7 @@ public sealed class UserOrdersGrain : Grain, IUserOrdersGrain
     public async Task<bool> Reconcile()
     {
         var open = _state.State.Open.ToArray();
+        var started = _reopens;
         var steps = open.Select(_watch.Next).ToArray();
         var resweeps = steps.Count(s => s == SweepStep.Resweep);
         if (resweeps > 0)
@@ -206,16 +212,17 @@ public sealed class UserOrdersGrain : Grain, IUserOrdersGrain
 
         var done = await Task.WhenAll(open.Select((id, i) => steps[i] switch
         {
-            SweepStep.Reconcile or SweepStep.Resweep => ReconcileOrder(id),
+            SweepStep.Reconcile or SweepStep.Resweep => ReconcileOrder(id, started),
             var step => Task.FromResult(step == SweepStep.Done),
         }));
 
         var dropped = 0;
         for (var i = 0; i < open.Length; i++)
         {
-            if (done[i] && _state.State.Open.Remove(open[i]))
+            if (done[i] && !ReopenedSince(open[i], started) && _state.State.Open.Remove(open[i]))
             {
                 _watch.Forget(open[i]);
+                _reopenedAt.Remove(open[i]);
                 _pending.Remove(open[i]);
                 dropped++;
             }
@@ -239,7 +246,7 @@ public sealed class UserOrdersGrain : Grain, IUserOrdersGrain
     /// Has the order publish what it owes, or sweep it once settled. A swept order is then watched
     /// (<see cref="SweepWatch"/>) rather than asked again; true once it may leave reconciliation.
     /// </summary>
-    private async Task<bool> ReconcileOrder(Guid orderId)
+    private async Task<bool> ReconcileOrder(Guid orderId, long passStarted)
     {
         try
         {
@@ -254,11 +261,19 @@ public sealed class UserOrdersGrain : Grain, IUserOrdersGrain
             return false;
         }
 
+        if (ReopenedSince(orderId, passStarted))
+        {
+            // Cancelled while it was asked: the answer was about its earlier change.
+            return false;
+        }
+
         // Settled (or never placed): no longer pending, whatever the watch keeps open.
         _pending.Remove(orderId);
         _watch.Swept(orderId);
         return _watch.Next(orderId) == SweepStep.Done;
     }
+
+    private bool ReopenedSince(Guid orderId, long passStarted) => _reopenedAt.GetValueOrDefault(orderId) > passStarted;
 
     public Task<IReadOnlyList<Guid>> GetRecent(int limit) =>
         Task.FromResult<IReadOnlyList<Guid>>(VerifiedCaller.MayAccess(UserId)
