@@ -44,12 +44,15 @@ public sealed class OrderOptions
     /// How long after its sweep a settled order stays open, while its user's index watches the
     /// cluster's membership: if a silo that was in the cluster at the sweep leaves it meanwhile (its
     /// memory queues may have held the sweep's events), the order is swept again. Keep it above the
-    /// time the cluster takes to declare a silo dead (Shop:Membership; Orleans' defaults take up to
-    /// about a minute for a silo that stops answering, while a killed silo that restarts is replaced
-    /// at once). The statistics' dedupe window must cover it (checked at start-up).
+    /// time the cluster takes to declare a silo dead and every silo to see it: with the silo's
+    /// Shop:Membership settings at most 14 s (MaxProbeTimeout x NumMissedProbesLimit + ProbeTimeout)
+    /// plus at most 10 s for the table refresh (TableRefreshTimeout); Orleans' own defaults take
+    /// about a minute. Every silo loss sweeps again the orders swept within it, and a user's index
+    /// stays in use that long after their last order, so longer costs too. The statistics' dedupe
+    /// window must cover it (checked at start-up).
     /// </summary>
     [Range(typeof(TimeSpan), "00:00:00", "01:00:00")]
-    public TimeSpan SweepWatch { get; set; } = TimeSpan.FromSeconds(60);
+    public TimeSpan SweepWatch { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>
     /// The longest an order can be open after it settled, and so how late a repeat of one of its
