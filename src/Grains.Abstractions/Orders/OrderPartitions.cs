@@ -13,12 +13,6 @@ public static class OrderPartitions
         ArgumentOutOfRangeException.ThrowIfLessThan(partitions, 1);
         Span<byte> bytes = stackalloc byte[16];
         id.TryWriteBytes(bytes);
-        var hash = 14695981039346656037UL; // FNV-1a, 64 bit
-        foreach (var b in bytes)
-        {
-            hash = (hash ^ b) * 1099511628211UL;
-        }
-
-        return (int)(hash % (ulong)partitions);
+        return (int)(StableHash.Fnv1a<byte>(bytes) % (ulong)partitions);
     }
 }

@@ -80,15 +80,6 @@ public sealed class HourlyOrderTotals
         Units.Clear();
     }
 
-    /// <summary>FNV-1a (64 bits) over the sku's UTF-16 code units: stable across processes and versions, as stored keys must be.</summary>
-    public static ulong SkuHash(string sku)
-    {
-        var hash = 14695981039346656037UL;
-        foreach (var c in sku)
-        {
-            hash = (hash ^ c) * 1099511628211UL;
-        }
-
-        return hash;
-    }
+    /// <summary>FNV-1a over the sku's UTF-16 code units: stable across processes and versions, as stored keys must be.</summary>
+    public static ulong SkuHash(string sku) => StableHash.Fnv1a(sku.AsSpan());
 }
