@@ -21,6 +21,17 @@ public sealed class EmailOptions
     [Range(typeof(TimeSpan), "00:00:00", "7.00:00:00")]
     public TimeSpan SignUpAttemptNoticeInterval { get; set; } = TimeSpan.FromHours(1);
 
+    /// <summary>
+    /// The shortest time between two writes of one user's record of sends. A send is answered only
+    /// once its record is stored, so the sends of a user that come within this time share one write
+    /// instead of a write each (with 0, only sends that meet a write in flight share it). Nobody
+    /// waits for it but the mailer's delivery: the e-mail is out before its record is written, and
+    /// the order was confirmed before that. A silo crash in that time repeats the send with the same
+    /// Message-Id, as a crash between a send and its write always could.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:00:10")]
+    public TimeSpan RecordInterval { get; set; } = TimeSpan.FromSeconds(1);
+
     /// <summary>When set, e-mails go to this SMTP server instead of the pickup folder.</summary>
     public string? SmtpHost { get; set; }
     [Range(1, 65535)]

@@ -12,9 +12,9 @@ namespace Shop.Grains.Notifications;
 
 /// <summary>
 /// The e-mails of one user. Sends are keyed by (kind, order id): a repeated request for a recent or
-/// an in-flight send sends nothing. The record of a send is group-committed (the grain is reentrant,
-/// so the confirmations of a user's concurrent orders share one write), and a send is answered only
-/// once its record is stored. Only the latest <see cref="Kept"/> records are kept, each as an order
+/// an in-flight send sends nothing. The record of a send is group-committed at most every
+/// <see cref="EmailOptions.RecordInterval"/> (the grain is reentrant, so the confirmations of a user's
+/// orders within that time share one write), and a send is answered only once its record is stored. Only the latest <see cref="Kept"/> records are kept, each as an order
 /// id and a time: every send rewrites the record, and a profile of the order flow found the strings
 /// of a fuller record (id, subject) to be the silo's largest single cost.
 /// </summary>
@@ -47,7 +47,7 @@ public sealed class NotificationGrain : Grain, INotificationGrain
         _options = options.Value;
         _metrics = metrics;
         _clock = clock;
-        _commit = new GroupCommit(Write);
+        _commit = new GroupCommit(Write, _options.RecordInterval, clock);
     }
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
