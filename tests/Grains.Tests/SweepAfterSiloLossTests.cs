@@ -6,8 +6,9 @@ namespace Shop.Grains.Tests;
 
 /// <summary>
 /// The sweep re-publishes a settled order's events through the same memory queues that may have lost
-/// them, so a silo that dies holding the sweep loses it too. A swept order therefore stays open for a
-/// watch, and a silo leaving the cluster meanwhile has it swept again.
+/// them, so a silo that dies holding the sweep loses it too, and so does a silo that lets a queue go
+/// to a silo that became active (it drops what it had pulled). A swept order therefore stays open for
+/// a watch, and a silo leaving or joining the cluster meanwhile has it swept again.
 /// </summary>
 public sealed class SweepAfterSiloLossTests : IAsyncLifetime
 {
@@ -45,6 +46,27 @@ public sealed class SweepAfterSiloLossTests : IAsyncLifetime
 
         await Eventually.Until(() => Task.FromResult(confirmations.Calls), n => n > swept, "a second sweep after the silo left");
         // Repeats change nothing: one e-mail, one unit reserved.
+        Assert.Single(await client.GetGrain<INotificationGrain>(user).GetAll());
+        Assert.Equal(1, (await TestData.Product(client, sku))!.Reserved);
+    }
+
+    [Fact]
+    public async Task A_settled_order_is_swept_again_when_a_silo_joins_the_cluster_after_its_sweep()
+    {
+        var client = _shop.Client;
+        var user = await TestData.NewUser(client);
+        var sku = await TestData.NewProduct(client, stock: 5);
+        using var confirmations = FaultInjection.Count(nameof(INotificationGrain), nameof(INotificationGrain.SendOrderConfirmation), targetKey: user.ToString("N"));
+        var id = Guid.NewGuid();
+
+        await client.GetGrain<IOrderGrain>(id).Place(TestData.Order(user, (sku, 1)));
+        Assert.Equal(OrderStatus.Confirmed, (await TestData.Settled(client, id))!.Status);
+        var swept = await Eventually.Until(() => Task.FromResult(confirmations.Calls), n => n >= 2, "the sweep to deliver OrderConfirmed again");
+        Assert.False(await client.GetGrain<IUserOrdersGrain>(user).Reconcile());
+
+        await _shop.Cluster.StartAdditionalSiloAsync();
+
+        await Eventually.Until(() => Task.FromResult(confirmations.Calls), n => n > swept, "a second sweep after a silo joined");
         Assert.Single(await client.GetGrain<INotificationGrain>(user).GetAll());
         Assert.Equal(1, (await TestData.Product(client, sku))!.Reserved);
     }

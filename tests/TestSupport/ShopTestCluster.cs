@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Orleans.Configuration;
 using Orleans.Storage;
 using Orleans.TestingHost;
 using Shop.Silo.Hosting;
@@ -64,6 +65,9 @@ public sealed class ShopTestCluster : IAsyncDisposable
             .AddShopInMemoryInfrastructure()
             .AddShopGrains(configuration)
             .CollectIdleActivationsAsConfigured(configuration)
+            // A membership change reaches every silo within a second (Orleans' 60 s would hold a
+            // re-sweep after a silo joins or leaves that long; see SweepWatch).
+            .Configure<ClusterMembershipOptions>(o => o.TableRefreshTimeout = TimeSpan.FromSeconds(1))
             .AddIncomingGrainCallFilter<FaultInjection>());
         builder.ConfigureClient(client => client.AddMemoryStreams(ShopStreams.Provider));
 

@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Orleans.Configuration;
 using Shop.Hosting;
 using Shop.Grains.Analytics;
 using Shop.Grains.Events;
@@ -29,9 +30,9 @@ public static class ShopGrainServices
         services.AddShopOptions<OrderOptions>(configuration, OrderOptions.Section);
         services.AddShopOptions<OrderStreamOptions>(configuration, OrderStreamOptions.Section);
         services.AddShopOptions<StatisticsOptions>(configuration, StatisticsOptions.Section)
-            .Validate<IOptions<OrderOptions>>(
-                (statistics, orders) => statistics.DedupeWindow > orders.Value.RepeatsEndWithin,
-                "Shop:Statistics:DedupeWindow must be longer than an order can repeat its events: Shop:Orders:SweepAfter + Shop:Orders:SweepWatch + 2 x Shop:Orders:ReconcilePeriod.");
+            .Validate<IOptions<OrderOptions>, IOptions<ClusterMembershipOptions>>(
+                (statistics, orders, membership) => statistics.DedupeWindow > orders.Value.RepeatsEndWithin(membership.Value.TableRefreshTimeout),
+                "Shop:Statistics:DedupeWindow must be longer than an order can repeat its events: Shop:Orders:SweepAfter + Shop:Orders:SweepWatch + Shop:Membership:TableRefreshTimeout + 2 x Shop:Orders:ReconcilePeriod.");
 
         services.AddShopOptions<EmailOptions>(configuration, EmailOptions.Section);
         services.AddSingleton<IEmailSender>(sp =>

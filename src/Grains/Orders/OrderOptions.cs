@@ -55,11 +55,14 @@ public sealed class OrderOptions
     public TimeSpan SweepWatch { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>
-    /// The longest an order can be open after it settled, and so how late a repeat of one of its
-    /// events can come: the sweep's wait, a reconciliation period to reach it, its watch, and a
-    /// period to reach it again.
+    /// The longest an order can be open after it settled while the cluster changes at most once in a
+    /// watch, and so how late a repeat of one of its events can come: the sweep's wait, a
+    /// reconciliation period to reach it, its watch, the wait for a change seen at the watch's end to
+    /// reach every silo (<paramref name="membershipSettle"/>, the table refresh), and a period to
+    /// reach the order again.
     /// </summary>
-    public TimeSpan RepeatsEndWithin => SweepAfter + ReconcilePeriod + SweepWatch + ReconcilePeriod;
+    public TimeSpan RepeatsEndWithin(TimeSpan membershipSettle) =>
+        SweepAfter + ReconcilePeriod + SweepWatch + membershipSettle + ReconcilePeriod;
 
     /// <summary>
     /// Hoarding limit: the most units of one product a user may order within a rolling 24 hours,

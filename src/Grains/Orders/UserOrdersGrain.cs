@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans.Concurrency;
+using Orleans.Configuration;
 using Shop.Grains.Events;
 using Shop.Grains.Security;
 using Shop.Grains.Storage;
@@ -49,6 +50,7 @@ public sealed class UserOrdersGrain : Grain, IUserOrdersGrain
         IOptions<OrderStreamOptions> streams,
         IOptions<OrderOptions> orders,
         IClusterMembershipService membership,
+        IOptions<ClusterMembershipOptions> membershipOptions,
         TimeProvider clock,
         ShopMetrics metrics,
         ILogger<UserOrdersGrain> logger)
@@ -57,7 +59,8 @@ public sealed class UserOrdersGrain : Grain, IUserOrdersGrain
         _state = state;
         _partitions = streams.Value.Partitions;
         _sweepSettled = orders.Value.SweepSettled;
-        _watch = new SweepWatch(membership, clock, _sweepSettled ? orders.Value.SweepWatch : TimeSpan.Zero);
+        // Every silo re-reads the membership within its table refresh, and moves its queues when it sees a change.
+        _watch = new SweepWatch(membership, clock, _sweepSettled ? orders.Value.SweepWatch : TimeSpan.Zero, membershipOptions.Value.TableRefreshTimeout);
         _limits = new OrderLimits(orders.Value.MaxUnitsPerProductPerDay, orders.Value.MaxValuePerDay);
         _logger = logger;
         _commit = new GroupCommit(Write);
@@ -207,7 +210,7 @@ public sealed class UserOrdersGrain : Grain, IUserOrdersGrain
         if (resweeps > 0)
         {
             _metrics.Resweeps.Add(resweeps);
-            _logger.LogDebug("Sweeping {Count} settled orders of user {UserId} again: a silo left the cluster after their sweep", resweeps, UserId);
+            _logger.LogDebug("Sweeping {Count} settled orders of user {UserId} again: the active silos changed around their sweep", resweeps, UserId);
         }
 
         var done = await Task.WhenAll(open.Select((id, i) => steps[i] switch
