@@ -23,7 +23,7 @@ public sealed class ShopMetrics : IDisposable
         EventsParked = _meter.CreateCounter<long>("shop.events.parked", description: "Events a consumer gave up on after its retries.");
         EventsRetried = _meter.CreateCounter<long>("shop.events.retried", description: "Failed attempts that were retried.");
         Denials = _meter.CreateCounter<long>("shop.authorization.denials", description: "Grain calls refused by the authorization policy.");
-        Resweeps = _meter.CreateCounter<long>("shop.orders.resweeps", description: "Settled orders swept again because a silo left the cluster after their sweep.");
+        Resweeps = _meter.CreateCounter<long>("shop.orders.resweeps", description: "Settled orders swept again because the active silos changed around their sweep.");
     }
 
     public Counter<long> EmailsSent { get; }

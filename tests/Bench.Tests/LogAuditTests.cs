@@ -27,10 +27,10 @@ public sealed class LogAuditTests
             File.WriteAllLines(first,
             [
                 "dbug: Shop.Grains.Orders.UserOrdersGrain[0]",
-                $"      Sweeping 3 settled orders of user {Guid.NewGuid()} again: a silo left the cluster after their sweep",
+                $"      Sweeping 3 settled orders of user {Guid.NewGuid()} again: the active silos changed around their sweep",
                 "      Order 0853731f-b7af-85ec-a092-be51c9e8e335 still Pending since 12/07/2026 14:48:39 +00:00: re-publishing OrderCreated",
             ]);
-            File.WriteAllLines(second, [$"      Sweeping 12 settled orders of user {Guid.NewGuid()} again: a silo left the cluster after their sweep"]);
+            File.WriteAllLines(second, [$"      Sweeping 12 settled orders of user {Guid.NewGuid()} again: the active silos changed around their sweep"]);
 
             Assert.Equal(15, LogAudit.Resweeps([first, second]));
         }

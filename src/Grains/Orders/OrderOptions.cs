@@ -42,8 +42,8 @@ public sealed class OrderOptions
 
     /// <summary>
     /// How long after its sweep a settled order stays open, while its user's index watches the
-    /// cluster's membership: if a silo that was in the cluster at the sweep leaves it meanwhile (its
-    /// memory queues may have held the sweep's events), the order is swept again. Keep it above the
+    /// cluster's membership: if the active silos change meanwhile (a silo leaving or becoming active
+    /// moves queues, and a queue's events can be lost with the move), the order is swept again. Keep it above the
     /// time the cluster takes to declare a silo dead and every silo to see it: with the silo's
     /// Shop:Membership settings at most 14 s (MaxProbeTimeout x NumMissedProbesLimit + ProbeTimeout)
     /// plus at most 10 s for the table refresh (TableRefreshTimeout); Orleans' own defaults take
