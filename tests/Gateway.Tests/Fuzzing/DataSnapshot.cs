@@ -42,14 +42,17 @@ public sealed record DataSnapshot(SortedDictionary<string, string> Answers)
     /// <summary>
     /// A snapshot once the data stopped moving: the events of the orders placed before (confirmation
     /// e-mails, statistics) are delivered asynchronously, so two equal snapshots in a row, none with an
-    /// order still Pending, are what "settled" means.
+    /// order still Pending, are what "settled" means. They are taken further apart than the e-mail
+    /// record's interval (Shop:Email:RecordInterval, 1 s), for which a listed e-mail may wait.
     /// </summary>
+    private static readonly TimeSpan StableFor = TimeSpan.FromSeconds(1.2);
+
     public static async Task<DataSnapshot> Settled(FuzzFixture fuzz)
     {
         var previous = await Take(fuzz);
         var settled = await Eventually.Until(async () =>
         {
-            await Task.Delay(300);
+            await Task.Delay(StableFor);
             var current = await Take(fuzz);
             var settled = current.SameAs(previous) && !current.Answers.Values.Any(a => a.Contains("\"Pending\"", StringComparison.Ordinal));
             previous = current;
