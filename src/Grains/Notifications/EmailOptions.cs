@@ -22,12 +22,12 @@ public sealed class EmailOptions
     public TimeSpan SignUpAttemptNoticeInterval { get; set; } = TimeSpan.FromHours(1);
 
     /// <summary>
-    /// The shortest time between two writes of one user's record of sends. A send is answered only
-    /// once its record is stored, so the sends of a user that come within this time share one write
-    /// instead of a write each (with 0, only sends that meet a write in flight share it). Nobody
-    /// waits for it but the mailer's delivery: the e-mail is out before its record is written, and
-    /// the order was confirmed before that. A silo crash in that time repeats the send with the same
-    /// Message-Id, as a crash between a send and its write always could.
+    /// The shortest time between two writes of one user's record of sends: the sends of a user that
+    /// come within this time share one write instead of a write each (with 0, only sends that meet a
+    /// write in flight share it). Nobody waits for the record: a send is answered once the e-mail is
+    /// out. A silo crash before the record is stored means a repeat of the event sends again under
+    /// the same Message-Id, as a crash between a send and its write always could; and the listing
+    /// (GET /api/users/me/notifications) shows a send once its record is stored.
     /// </summary>
     [Range(typeof(TimeSpan), "00:00:00", "00:00:10")]
     public TimeSpan RecordInterval { get; set; } = TimeSpan.FromSeconds(1);
