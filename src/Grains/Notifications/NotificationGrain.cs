@@ -19,8 +19,9 @@ namespace Shop.Grains.Notifications;
 /// <para>
 /// Why the answer does not wait for the record: the mailer's delivery waits for the answer, and
 /// held for the interval, each partition's deliveries came once a second with a second's e-mails
-/// at once, bursts that doubled the p99 of accept-to-confirm in the embedded bench. The record only
-/// recognises repeats; the e-mail, the effect, is out before the answer either way. A record lost
+/// at once (one bench pair showed a higher p99 of accept-to-confirm with that; a second pair could
+/// not tell the difference). The record only recognises repeats; the e-mail, the effect, is out
+/// before the answer either way, so nothing needs to wait. A record lost
 /// with a crash before its write means that a repeat sends again under the same Message-Id (which
 /// the pickup folder and mail systems drop), as a crash between a send and its write always could.
 /// </para>
