@@ -47,7 +47,7 @@ public sealed class OrderOptions
     /// time the cluster takes to declare a silo dead and every silo to see it: with the silo's
     /// Shop:Membership settings at most 14 s (MaxProbeTimeout x NumMissedProbesLimit + ProbeTimeout)
     /// plus at most 10 s for the table refresh (TableRefreshTimeout); Orleans' own defaults take
-    /// about a minute. Every silo loss sweeps again the orders swept within it, and a user's index
+    /// about a minute. Every change of the active silos sweeps again the orders swept within it, and a user's index
     /// stays in use that long after their last order, so longer costs too. The statistics' dedupe
     /// window must cover it (checked at start-up).
     /// </summary>
