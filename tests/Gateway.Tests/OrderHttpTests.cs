@@ -61,6 +61,39 @@ public sealed class OrderHttpTests(FaultInjectingGatewayFixture fixture)
     }
 
     [Fact]
+    public async Task A_pending_order_whose_activation_was_lost_is_still_shown_to_its_owner_and_settles()
+    {
+        var (user, _, _) = await Api.NewUser(fixture.Gateway);
+        var (stranger, _, _) = await Api.NewUser(fixture.Gateway);
+        var sku = await NewProduct(stock: 10, price: 7m);
+        string location;
+        using (FaultInjection.Fail("IProductGrain", "Reserve", targetKey: sku))
+        {
+            var placed = await user.PostAsJsonAsync("/api/orders", new { items = new[] { new { sku, quantity = 2 } } });
+            Assert.Equal(HttpStatusCode.Accepted, placed.StatusCode);
+            location = placed.Headers.Location!.ToString();
+            var id = (await placed.Json()).GetProperty("id").GetGuid();
+
+            // The order's activation goes (its silo "died"); the Pending order was never written by the order itself.
+            using (FaultInjection.LoseAnswerAndActivation("IOrderGrain", "WaitWhilePending", () => new TimeoutException("the silo died"), targetKey: id.ToString("N"), times: 1))
+            {
+                await user.GetAsync($"{location}?wait=1");
+            }
+
+            // A new activation takes the order over from the owner's index; the long poll has no fallback answer.
+            var read = await user.GetAsync($"{location}?wait=1");
+            Assert.Equal(HttpStatusCode.OK, read.StatusCode);
+            var order = await read.Json();
+            Assert.Equal("Pending", order.GetProperty("status").GetString());
+            Assert.Equal(14m, order.GetProperty("total").GetDecimal());
+            await (await stranger.GetAsync($"{location}?wait=1")).AssertProblem(HttpStatusCode.NotFound);
+        }
+
+        await WaitForStatus(user, location, "Confirmed");
+        Assert.Equal(2, (await Product(user, sku)).GetProperty("reserved").GetInt32());
+    }
+
+    [Fact]
     public async Task API4_a_user_with_too_many_pending_orders_gets_429_with_retry_after()
     {
         var (user, _, _) = await Api.NewUser(fixture.Gateway);

@@ -7,7 +7,10 @@ namespace Shop.Orders;
 [Alias("Shop.Orders.IOrderGrain")]
 public interface IOrderGrain : IGrainWithGuidKey
 {
-    /// <summary>Stores the order as Pending and owes an <see cref="OrderCreated"/> event (outbox).</summary>
+    /// <summary>
+    /// Places the order as Pending: answered once it is stored, with the <see cref="OrderCreated"/>
+    /// event it owes (outbox), in the user's order index (<see cref="PlacedOrder"/>).
+    /// </summary>
     [Alias("Place")]
     Task<PlaceOrderResult> Place(PlaceOrder request);
 
@@ -31,9 +34,20 @@ public interface IOrderGrain : IGrainWithGuidKey
     [Alias("Confirm")]
     Task<bool> Confirm();
 
+    /// <summary>
+    /// <see cref="Confirm()"/>, naming the order's user: an activation that finds nothing stored
+    /// takes the Pending order over from that user's index (<see cref="PlacedOrder"/>).
+    /// </summary>
+    [Alias("ConfirmFor")]
+    Task<bool> Confirm(Guid userId);
+
     /// <summary>Called by the inventory consumer when a line cannot be reserved. True when the order is (now, or already) Rejected.</summary>
     [Alias("Reject")]
     Task<bool> Reject(string reason);
+
+    /// <summary><see cref="Reject(string)"/>, naming the order's user (see <see cref="Confirm(Guid)"/>).</summary>
+    [Alias("RejectFor")]
+    Task<bool> Reject(Guid userId, string reason);
 
     /// <summary>Cancels a Pending or Confirmed order and releases its stock.</summary>
     [Alias("Cancel")]
@@ -47,4 +61,11 @@ public interface IOrderGrain : IGrainWithGuidKey
     /// </summary>
     [Alias("Reconcile")]
     Task<bool> Reconcile();
+
+    /// <summary>
+    /// <see cref="Reconcile()"/>, with the order's record as the user's index holds it while the
+    /// order is Pending (null once it settled): an activation that finds nothing stored takes it over.
+    /// </summary>
+    [Alias("ReconcilePlaced")]
+    Task<bool> Reconcile(PlacedOrder? placed);
 }

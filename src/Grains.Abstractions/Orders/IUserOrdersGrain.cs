@@ -20,6 +20,22 @@ public interface IUserOrdersGrain : IGrainWithGuidKey
     Task<OrderAdmissionResult> Admit(Guid orderId, DateTimeOffset createdAt, IReadOnlyList<OrderLine> lines);
 
     /// <summary>
+    /// Admits a new order as <see cref="Admit(Guid, DateTimeOffset, IReadOnlyList{OrderLine})"/> does,
+    /// and stores the order itself with it (<see cref="PlacedOrder"/>): the durable record of the
+    /// Pending order and of the event it owes, kept until the order has written a settled state. A
+    /// retry of an admitted order answers the record stored first (<see cref="OrderAdmissionResult.Earlier"/>).
+    /// </summary>
+    [Alias("AdmitPlaced")]
+    Task<OrderAdmissionResult> Admit(PlacedOrder order);
+
+    /// <summary>
+    /// The stored record of a Pending order of this user whose order has not written a settled state
+    /// yet; null otherwise. Only for this user, an admin or the cluster.
+    /// </summary>
+    [Alias("FindPlaced")]
+    Task<PlacedOrder?> FindPlaced(Guid orderId);
+
+    /// <summary>
     /// The admission of the version before the hoarding limits, still called by its silos during a
     /// rolling upgrade: admits without lines (the entry counts nothing against the limits). True when
     /// admitted. Remove once no silo of that version runs.

@@ -58,7 +58,14 @@ public enum OrderAdmission
 [GenerateSerializer, Immutable, Alias("Shop.Orders.OrderAdmissionResult")]
 public sealed record OrderAdmissionResult(
     [property: Id(0)] OrderAdmission Outcome,
-    [property: Id(1)] string? Reason);
+    [property: Id(1)] string? Reason)
+{
+    /// <summary>
+    /// The order as the index holds it, when it was admitted before (a retried placement): the retry
+    /// answers from it rather than from its own, newer prices.
+    /// </summary>
+    [Id(2)] public PlacedOrder? Earlier { get; init; }
+}
 
 [GenerateSerializer, Alias("Shop.Orders.PlaceOrderOutcome")]
 public enum PlaceOrderOutcome

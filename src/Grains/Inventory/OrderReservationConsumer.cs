@@ -45,7 +45,7 @@ public sealed class OrderReservationConsumer(
         {
             await ReleaseAll(evt.OrderId, evt.Items);
             var reason = DescribeFailure(failure.First, failure.Second);
-            if (await order.Reject(reason))
+            if (await order.Reject(evt.UserId, reason))
             {
                 Logger.LogInformation("Order {OrderId} rejected: {Reason}", evt.OrderId, reason);
             }
@@ -53,7 +53,7 @@ public sealed class OrderReservationConsumer(
             return;
         }
 
-        if (!await order.Confirm())
+        if (!await order.Confirm(evt.UserId))
         {
             // Settled otherwise (cancelled while we reserved, or this is a redelivery of an order
             // that was rejected or cancelled): give the stock back.

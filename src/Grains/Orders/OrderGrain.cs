@@ -11,13 +11,16 @@ using Shop.Users;
 namespace Shop.Grains.Orders;
 
 /// <summary>
-/// The order and the start of the saga. Every state change that others must hear about is written
+/// The order and the start of the saga. Every state change that others must hear about is stored
 /// together with its event (outbox) and published after the write, on the stream of the order's
-/// partition. Before the first write the user's order index records the order as open, durably, so
-/// that the partition's reconciliation reaches it after a crash; that reconciliation
-/// (<see cref="Reconcile"/>) publishes what the order still owes and sweeps it once it settled. The
-/// order is never re-published otherwise (not on activation), so a repeat of an event can only come
-/// while the order is open: the window the consumers' dedupe records cover.
+/// partition. The Pending order is stored by the user's order index, in the write that admits it and
+/// marks it open (<see cref="PlacedOrder"/>), so placing costs the order no write; its first write
+/// is the one that settles it. An activation that finds nothing stored takes the Pending order over
+/// from the index when a caller names the user (the saga, reconciliation, the owner's reads).
+/// Reconciliation (<see cref="Reconcile(PlacedOrder?)"/>) publishes what the order still owes and
+/// sweeps it once it settled. The order is never re-published otherwise (not on activation), so a
+/// repeat of an event can only come while the order is open: the window the consumers' dedupe
+/// records cover.
 /// </summary>
 public sealed class OrderGrain(
     [PersistentState("order", StorageNames.Orders)] IPersistentState<OrderState> state,
@@ -78,11 +81,16 @@ public sealed class OrderGrain(
         await Task.WhenAll(pricing, recipient);
         var (lines, profile) = (await pricing, await recipient);
         var now = clock.GetUtcNow();
-        // Admission and the durable record that the order is open, before the order's first write:
-        // once the order exists, reconciliation must be able to find it. A user with too many orders
-        // still pending places nothing. An index entry whose order was never written (a crash right
-        // after) is skipped by readers and dropped by reconciliation.
-        var admission = await GrainFactory.GetGrain<IUserOrdersGrain>(request.UserId).Admit(OrderId, now, lines);
+        var total = lines.Sum(l => l.UnitPrice * l.Quantity);
+        var placed = new PlacedOrder(
+            new OrderCreated(OrderId, request.UserId, now, lines, total) { TraceParent = Activity.Current?.Id },
+            OrderValidation.Fingerprint(request),
+            profile is null ? null : new Recipient(profile.Email, profile.Name));
+        // Admission, and the order's durable record with the event it owes, in one write of the
+        // user's index: that write happens anyway (the limits, the open mark that reconciliation
+        // follows after a crash), so the order writes nothing of its own until it settles. A user
+        // with too many orders still pending places nothing.
+        var admission = await GrainFactory.GetGrain<IUserOrdersGrain>(request.UserId).Admit(placed);
         switch (admission.Outcome)
         {
             case OrderAdmission.TooManyPending:
@@ -92,22 +100,29 @@ public sealed class OrderGrain(
                 return new PlaceOrderResult(PlaceOrderOutcome.OverOrderLimit, null, admission.Reason);
         }
 
-        Order.Placed = true;
-        Order.UserId = request.UserId;
-        Order.Items = lines;
-        Order.Total = lines.Sum(l => l.UnitPrice * l.Quantity);
-        Order.Fingerprint = OrderValidation.Fingerprint(request);
-        Order.CreatedAt = now;
-        Order.Recipient = profile is null ? null : new Recipient(profile.Email, profile.Name);
-        await Raise(OrderStatus.Pending, null, now, at => new OrderCreated(OrderId, Order.UserId, at, lines, Order.Total));
+        if (admission.Earlier is { } earlier)
+        {
+            // A retry of a placement that was stored (and may have been answered): the stored one stands.
+            TakeOver(earlier);
+            await PublishOutbox();
+            return earlier.Fingerprint == placed.Fingerprint
+                ? new PlaceOrderResult(PlaceOrderOutcome.AlreadyPlaced, ToSnapshot(), null)
+                : new PlaceOrderResult(PlaceOrderOutcome.IdempotencyConflict, null, "This idempotency key was used for a different order.");
+        }
+
+        TakeOver(placed);
+        metrics.OrderReached(OrderStatus.Pending);
+        await PublishOutbox();
         return new PlaceOrderResult(PlaceOrderOutcome.Created, ToSnapshot(), null);
     }
 
     /// <summary>Only the owner, an admin or the saga sees the order; anyone else is told it does not exist.</summary>
-    public Task<OrderSnapshot?> Get() => Task.FromResult(Order.Placed && VerifiedCaller.MayAccess(Order.UserId) ? ToSnapshot() : null);
+    public async Task<OrderSnapshot?> Get() =>
+        await Find(VerifiedCaller.Current?.UserId) && VerifiedCaller.MayAccess(Order.UserId) ? ToSnapshot() : null;
 
     public async Task<OrderSnapshot?> WaitWhilePending(TimeSpan maxWait)
     {
+        await Find(VerifiedCaller.Current?.UserId);
         if (_written is not { } order || !VerifiedCaller.MayAccess(order.UserId))
         {
             return null;
@@ -123,7 +138,15 @@ public sealed class OrderGrain(
         return _written;
     }
 
-    public async Task<bool> Confirm()
+    public Task<bool> Confirm() => ConfirmPending();
+
+    public async Task<bool> Confirm(Guid userId)
+    {
+        await Find(userId);
+        return await ConfirmPending();
+    }
+
+    private async Task<bool> ConfirmPending()
     {
         if (!Order.Placed || Order.Status != OrderStatus.Pending)
         {
@@ -135,7 +158,15 @@ public sealed class OrderGrain(
         return true;
     }
 
-    public async Task<bool> Reject(string reason)
+    public Task<bool> Reject(string reason) => RejectPending(reason);
+
+    public async Task<bool> Reject(Guid userId, string reason)
+    {
+        await Find(userId);
+        return await RejectPending(reason);
+    }
+
+    private async Task<bool> RejectPending(string reason)
     {
         if (!Order.Placed || Order.Status != OrderStatus.Pending)
         {
@@ -148,7 +179,7 @@ public sealed class OrderGrain(
 
     public async Task<CancelOrderResult> Cancel()
     {
-        if (!Order.Placed || !VerifiedCaller.MayAccess(Order.UserId))
+        if (!await Find(VerifiedCaller.Current?.UserId) || !VerifiedCaller.MayAccess(Order.UserId))
         {
             return new CancelOrderResult(CancelOrderOutcome.NotFound, null);
         }
@@ -169,8 +200,17 @@ public sealed class OrderGrain(
         return new CancelOrderResult(CancelOrderOutcome.Cancelled, ToSnapshot());
     }
 
-    public async Task<bool> Reconcile()
+    public Task<bool> Reconcile() => Reconcile(placed: null);
+
+    public async Task<bool> Reconcile(PlacedOrder? placed)
     {
+        if (!Order.Placed && placed is not null && placed.OrderId == OrderId)
+        {
+            // Pending, and this activation began after the one that placed it: the index's record
+            // is the order, and what it owes is published below.
+            TakeOver(placed);
+        }
+
         if (!Order.Placed)
         {
             return true;
@@ -253,6 +293,50 @@ public sealed class OrderGrain(
         }
 
         await PublishOutbox();
+    }
+
+    /// <summary>
+    /// Makes the Pending order of <paramref name="placed"/> this activation's state, as its own
+    /// record would have held it had it been written at placement: Pending, owing its OrderCreated.
+    /// Nothing is written; the order's first write is the one that settles it.
+    /// </summary>
+    private void TakeOver(PlacedOrder placed)
+    {
+        var created = placed.Created;
+        Order.Placed = true;
+        Order.UserId = created.UserId;
+        Order.Items = [.. created.Items];
+        Order.Total = created.Total;
+        Order.Fingerprint = placed.Fingerprint;
+        Order.CreatedAt = created.OccurredAt;
+        Order.UpdatedAt = created.OccurredAt;
+        Order.Recipient = placed.Recipient;
+        Order.Status = OrderStatus.Pending;
+        Order.Reason = null;
+        Order.Events = [created];
+        Order.Published = 0;
+        _written = ToSnapshot();
+    }
+
+    /// <summary>
+    /// True when the order exists. An activation that finds nothing stored asks the user's index
+    /// (when it knows the user) for the record of a Pending order placed by an earlier activation.
+    /// </summary>
+    private async Task<bool> Find(Guid? userId)
+    {
+        if (Order.Placed || userId is not { } user)
+        {
+            return Order.Placed;
+        }
+
+        var placed = await GrainFactory.GetGrain<IUserOrdersGrain>(user).FindPlaced(OrderId);
+        // Checked again after the call: a long poll interleaves, so another call may have found it meanwhile.
+        if (!Order.Placed && placed is not null && placed.OrderId == OrderId)
+        {
+            TakeOver(placed);
+        }
+
+        return Order.Placed;
     }
 
     /// <summary>Where the events of the order's last change begin: after the event that settled it before, if any.</summary>

@@ -15,9 +15,10 @@ namespace Shop.Grains.Orders;
 /// /api/orders can list), with per-hour totals of older ones for the hoarding limits; the orders
 /// themselves are never dropped. Every order of the user is admitted here, one turn at a time, so
 /// this is also where the hoarding limits are enforced. A user's concurrent orders meet here, so
-/// writes are group-committed (the grain is reentrant). Before the first open order is
-/// stored, the user is tracked by the reconciliation of their partition, which is what reaches
-/// these orders after a crash.
+/// writes are group-committed (the grain is reentrant). The write that admits an order also stores
+/// the Pending order itself (<see cref="PlacedOrder"/>, the order's outbox record), so the order
+/// writes nothing until it settles. Before the first open order is stored, the user is tracked by the
+/// reconciliation of their partition, which is what reaches these orders after a crash.
 /// </summary>
 [Reentrant]
 public sealed class UserOrdersGrain : Grain, IUserOrdersGrain
@@ -88,13 +89,35 @@ public sealed class UserOrdersGrain : Grain, IUserOrdersGrain
 
     public Task Settled(Guid orderId) => Settled(orderId, OrderStatus.Confirmed);
 
-    public async Task<OrderAdmissionResult> Admit(Guid orderId, DateTimeOffset createdAt, IReadOnlyList<OrderLine> lines)
+    public Task<OrderAdmissionResult> Admit(Guid orderId, DateTimeOffset createdAt, IReadOnlyList<OrderLine> lines) =>
+        Admit(orderId, createdAt, lines, placed: null);
+
+    public Task<OrderAdmissionResult> Admit(PlacedOrder order) =>
+        order.Created.UserId == UserId
+            ? Admit(order.OrderId, order.Created.OccurredAt, order.Created.Items, order)
+            : throw new ArgumentException("An order is admitted by its own user's index.", nameof(order));
+
+    public Task<PlacedOrder?> FindPlaced(Guid orderId) =>
+        Task.FromResult(VerifiedCaller.MayAccess(UserId) ? _state.State.Placed.GetValueOrDefault(orderId) : null);
+
+    private async Task<OrderAdmissionResult> Admit(Guid orderId, DateTimeOffset createdAt, IReadOnlyList<OrderLine> lines, PlacedOrder? placed)
     {
         var orders = _state.State.Orders;
         if (orders.Exists(o => o.OrderId == orderId))
         {
+            // A retry: it is answered with the record stored first, not with its own.
+            var earlier = _state.State.Placed.GetValueOrDefault(orderId);
+            if (earlier is null && placed is not null && _state.State.Open.Contains(orderId))
+            {
+                // Indexed without a record (by the previous version, whose order then wrote its own,
+                // or crashed first): the order did not settle, so this placement is its record.
+                _state.State.Placed[orderId] = placed;
+                await _commit.Commit();
+                return new OrderAdmissionResult(OrderAdmission.Admitted, null);
+            }
+
             await _commit.WhenStored();
-            return new OrderAdmissionResult(OrderAdmission.Admitted, null);
+            return new OrderAdmissionResult(OrderAdmission.Admitted, null) { Earlier = earlier };
         }
 
         if (_pending.Count >= OrderRules.MaxPendingOrdersPerUser)
@@ -130,6 +153,11 @@ public sealed class UserOrdersGrain : Grain, IUserOrdersGrain
         }
 
         _state.State.Open.Add(orderId);
+        if (placed is not null)
+        {
+            _state.State.Placed[orderId] = placed;
+        }
+
         try
         {
             await Track();
@@ -137,9 +165,11 @@ public sealed class UserOrdersGrain : Grain, IUserOrdersGrain
         }
         catch
         {
-            // Not stored: it must not count against the limits of the user's next try.
+            // Not stored: it must not count against the limits of the user's next try, and the
+            // order it describes was never placed (its caller gets the failure).
             _pending.Remove(orderId);
             orders.RemoveAll(o => o.OrderId == orderId);
+            _state.State.Placed.Remove(orderId);
             throw;
         }
 
@@ -149,6 +179,8 @@ public sealed class UserOrdersGrain : Grain, IUserOrdersGrain
     public Task Settled(Guid orderId, OrderStatus status)
     {
         _pending.Remove(orderId);
+        // The order has written its settled state: its record here is no longer needed.
+        _state.State.Placed.Remove(orderId);
         var orders = _state.State.Orders;
         var at = status is OrderStatus.Rejected or OrderStatus.Cancelled ? orders.FindIndex(o => o.OrderId == orderId) : -1;
         if (at >= 0 && !orders[at].Void)
@@ -224,6 +256,7 @@ public sealed class UserOrdersGrain : Grain, IUserOrdersGrain
         {
             if (done[i] && !ReopenedSince(open[i], started) && _state.State.Open.Remove(open[i]))
             {
+                _state.State.Placed.Remove(open[i]);
                 _watch.Forget(open[i]);
                 _reopenedAt.Remove(open[i]);
                 _pending.Remove(open[i]);
@@ -253,7 +286,7 @@ public sealed class UserOrdersGrain : Grain, IUserOrdersGrain
     {
         try
         {
-            if (!await GrainFactory.GetGrain<IOrderGrain>(orderId).Reconcile())
+            if (!await GrainFactory.GetGrain<IOrderGrain>(orderId).Reconcile(_state.State.Placed.GetValueOrDefault(orderId)))
             {
                 return false;
             }

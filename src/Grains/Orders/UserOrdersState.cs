@@ -18,6 +18,14 @@ public sealed class UserOrdersState
     /// (the next order, a reconciliation pass), so dropping costs no write of its own.
     /// </summary>
     [Id(1)] public HashSet<Guid> Open { get; set; } = [];
+
+    /// <summary>
+    /// The Pending orders' own records (<see cref="Shop.Orders.PlacedOrder"/>), stored with their admission: the
+    /// order writes nothing until it settles. Dropped once the order has written a settled state
+    /// (its notice, or reconciliation), in memory first and stored by the next write, like
+    /// <see cref="Open"/>: a record left behind is never read, since the order's own record wins.
+    /// </summary>
+    [Id(3)] public Dictionary<Guid, Shop.Orders.PlacedOrder> Placed { get; set; } = [];
 }
 
 [GenerateSerializer, Immutable, Alias("Shop.Grains.Orders.UserOrderEntry")]
