@@ -62,11 +62,7 @@ public sealed class OrderGrain(
 
         if (Order.Placed)
         {
-            // Same user and same lines: a retry. Anything else reusing this id is a conflict, and
-            // another user's order is never revealed.
-            return request.UserId == Order.UserId && OrderValidation.Fingerprint(request) == Order.Fingerprint
-                ? new PlaceOrderResult(PlaceOrderOutcome.AlreadyPlaced, ToSnapshot(), null)
-                : new PlaceOrderResult(PlaceOrderOutcome.IdempotencyConflict, null, "This idempotency key was used for a different order.");
+            return AnswerRepeat(request.UserId, OrderValidation.Fingerprint(request));
         }
 
         if (OrderValidation.FindError(request) is { } error)
@@ -105,9 +101,7 @@ public sealed class OrderGrain(
             // A retry of a placement that was stored (and may have been answered): the stored one stands.
             TakeOver(earlier);
             await PublishOutbox();
-            return earlier.Fingerprint == placed.Fingerprint
-                ? new PlaceOrderResult(PlaceOrderOutcome.AlreadyPlaced, ToSnapshot(), null)
-                : new PlaceOrderResult(PlaceOrderOutcome.IdempotencyConflict, null, "This idempotency key was used for a different order.");
+            return AnswerRepeat(request.UserId, placed.Fingerprint);
         }
 
         TakeOver(placed);
@@ -115,6 +109,16 @@ public sealed class OrderGrain(
         await PublishOutbox();
         return new PlaceOrderResult(PlaceOrderOutcome.Created, ToSnapshot(), null);
     }
+
+    /// <summary>
+    /// A placement under the id of an order placed before: same user and same lines is a retry,
+    /// answered with the order; anything else reusing this id is a conflict, and another user's
+    /// order is never revealed.
+    /// </summary>
+    private PlaceOrderResult AnswerRepeat(Guid userId, string fingerprint) =>
+        userId == Order.UserId && fingerprint == Order.Fingerprint
+            ? new PlaceOrderResult(PlaceOrderOutcome.AlreadyPlaced, ToSnapshot(), null)
+            : new PlaceOrderResult(PlaceOrderOutcome.IdempotencyConflict, null, "This idempotency key was used for a different order.");
 
     /// <summary>Only the owner, an admin or the saga sees the order; anyone else is told it does not exist.</summary>
     public async Task<OrderSnapshot?> Get() =>
@@ -204,13 +208,9 @@ public sealed class OrderGrain(
 
     public async Task<bool> Reconcile(PlacedOrder? placed)
     {
-        if (!Order.Placed && placed is not null && placed.OrderId == OrderId)
-        {
-            // Pending, and this activation began after the one that placed it: the index's record
-            // is the order, and what it owes is published below.
-            TakeOver(placed);
-        }
-
+        // Pending, and this activation began after the one that placed it: the index's record is
+        // the order, and what it owes is published below.
+        TakeOverIfNothingStored(placed);
         if (!Order.Placed)
         {
             return true;
@@ -318,6 +318,15 @@ public sealed class OrderGrain(
         _written = ToSnapshot();
     }
 
+    /// <summary>The index's record of this order, for an activation that holds no order.</summary>
+    private void TakeOverIfNothingStored(PlacedOrder? placed)
+    {
+        if (!Order.Placed && placed is not null && placed.OrderId == OrderId)
+        {
+            TakeOver(placed);
+        }
+    }
+
     /// <summary>
     /// True when the order exists. An activation that finds nothing stored asks the user's index
     /// (when it knows the user) for the record of a Pending order placed by an earlier activation.
@@ -329,13 +338,8 @@ public sealed class OrderGrain(
             return Order.Placed;
         }
 
-        var placed = await GrainFactory.GetGrain<IUserOrdersGrain>(user).FindPlaced(OrderId);
-        // Checked again after the call: a long poll interleaves, so another call may have found it meanwhile.
-        if (!Order.Placed && placed is not null && placed.OrderId == OrderId)
-        {
-            TakeOver(placed);
-        }
-
+        // The check is made again after the call: a long poll interleaves, so another call may have found it meanwhile.
+        TakeOverIfNothingStored(await GrainFactory.GetGrain<IUserOrdersGrain>(user).FindPlaced(OrderId));
         return Order.Placed;
     }
 
