@@ -209,12 +209,8 @@ public sealed class CatalogIndexTests(CatalogPagesFixture fixture)
         return pages;
     }
 
-    private async Task<CatalogState> StoredState(string key)
-    {
-        var state = new GrainState<CatalogState>(new CatalogState());
-        await fixture.InventoryStorage.ReadStateAsync("catalog", CatalogId(key), state);
-        return state.State!;
-    }
+    private async Task<CatalogState> StoredState(string key) =>
+        (await fixture.InventoryStorage.Stored<CatalogState>("catalog", CatalogId(key))).State!;
 
     /// <summary>Every sku of the catalog, read a page at a time after the last sku of the page before.</summary>
     private static async Task<List<string>> PageThrough(ICatalogGrain catalog, int pageSize)

@@ -29,8 +29,7 @@ public sealed class NewOrderHintTests(ClusterFixture fixture)
 
         Assert.Equal(PlaceOrderOutcome.Created, placed.Outcome);
         Assert.Equal(OrderStatus.Confirmed, (await TestData.Settled(_client, grain.GetPrimaryKey()))!.Status);
-        var stored = new GrainState<OrderState>(new OrderState());
-        await Storage.ReadStateAsync("order", grain.GetGrainId(), stored);
+        var stored = await Storage.Stored<OrderState>("order", grain.GetGrainId());
         Assert.True(stored.State!.Placed);
         Assert.Equal(user, stored.State.UserId);
     }
@@ -61,8 +60,7 @@ public sealed class NewOrderHintTests(ClusterFixture fixture)
         // The next activation reads the stored order, and a retry without the hint finds it.
         var retried = await Eventually.Until(() => grain.Place(request), r => r.Outcome == PlaceOrderOutcome.AlreadyPlaced && r.Order!.Status == OrderStatus.Confirmed, "an activation that read the stored order");
         Assert.Equal(OrderStatus.Confirmed, retried.Order!.Status);
-        var stored = new GrainState<OrderState>(new OrderState());
-        await Storage.ReadStateAsync("order", grain.GetGrainId(), stored);
+        var stored = await Storage.Stored<OrderState>("order", grain.GetGrainId());
         Assert.Equal(earlier.ETag, stored.ETag);
         Assert.Equal(OrderStatus.Confirmed, stored.State!.Status);
     }

@@ -43,8 +43,7 @@ public sealed class NotificationRecordTests(ClusterFixture fixture)
         var listing = await Eventually.Until(grain.GetAll, all => all.Count == 2, "the later send to be listed");
         Assert.Equal([later, earlier], listing.Select(n => n.OrderId!.Value));
 
-        var stored = new GrainState<NotificationState>(new NotificationState());
-        await Storage.ReadStateAsync("notifications", grainId, stored);
+        var stored = await Storage.Stored<NotificationState>("notifications", grainId);
         var state = stored.State!;
         Assert.Empty(state.Sent);
         Assert.Equal([earlier, later], state.Confirmations.Select(c => c.OrderId));

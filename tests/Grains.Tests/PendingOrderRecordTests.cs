@@ -91,17 +91,9 @@ public sealed class PendingOrderRecordTests(ClusterFixture fixture)
         Assert.Equal([id], await _client.GetGrain<IUserOrdersGrain>(user).GetRecent(10));
     }
 
-    private async Task<GrainState<OrderState>> ReadOrder(Guid id)
-    {
-        var state = new GrainState<OrderState>(new OrderState());
-        await Storage.ReadStateAsync("order", _client.GetGrain<IOrderGrain>(id).GetGrainId(), state);
-        return state;
-    }
+    private Task<GrainState<OrderState>> ReadOrder(Guid id) =>
+        Storage.Stored<OrderState>("order", _client.GetGrain<IOrderGrain>(id).GetGrainId());
 
-    private async Task<GrainState<UserOrdersState>> ReadIndex(Guid user)
-    {
-        var state = new GrainState<UserOrdersState>(new UserOrdersState());
-        await Storage.ReadStateAsync("user-orders", _client.GetGrain<IUserOrdersGrain>(user).GetGrainId(), state);
-        return state;
-    }
+    private Task<GrainState<UserOrdersState>> ReadIndex(Guid user) =>
+        Storage.Stored<UserOrdersState>("user-orders", _client.GetGrain<IUserOrdersGrain>(user).GetGrainId());
 }

@@ -101,10 +101,8 @@ public sealed class StatisticsTests : IAsyncLifetime
         // activation drops what the history holds, and its next flush stores that).
         var storage = _shop.Storage(StorageNames.Analytics);
         var consumer = client.GetGrain<IOrderStatisticsConsumer>(OrderPartitions.Of(id, partitions)).GetGrainId();
-        var history = new GrainState<PartitionCountedHistory>(new PartitionCountedHistory());
-        await storage.ReadStateAsync("partition-stats-history", consumer, history);
-        var recent = new GrainState<PartitionStatisticsState>(new PartitionStatisticsState());
-        await storage.ReadStateAsync("partition-stats", consumer, recent);
+        var history = await storage.Stored<PartitionCountedHistory>("partition-stats-history", consumer);
+        var recent = await storage.Stored<PartitionStatisticsState>("partition-stats", consumer);
         Assert.Equal(EventKinds.Flag("order.confirmed"), history.State!.Counted[id].Kinds);
         Assert.DoesNotContain(id, recent.State!.Counted.Keys);
     }

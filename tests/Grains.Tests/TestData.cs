@@ -1,3 +1,4 @@
+using Orleans.Storage;
 using Shop.Inventory;
 using Shop.Orders;
 using Shop.Users;
@@ -42,6 +43,14 @@ internal static class TestData
                 return id;
             }
         }
+    }
+
+    /// <summary>What a grain has stored under <paramref name="stateName"/> (a null ETag when nothing), read from the silos' storage.</summary>
+    public static async Task<GrainState<T>> Stored<T>(this IGrainStorage storage, string stateName, GrainId grainId) where T : new()
+    {
+        var state = new GrainState<T>(new T());
+        await storage.ReadStateAsync(stateName, grainId, state);
+        return state;
     }
 
     /// <summary>Waits until the order leaves Pending (the saga has run).</summary>
