@@ -20,7 +20,8 @@ public static class SiloComposition
         }
         else
         {
-            silo.UseShopLocalhostClustering(cluster).AddShopInMemoryInfrastructure();
+            // Localhost clustering with this silo as its own primary: no other silo can join it.
+            silo.UseShopLocalhostClustering(cluster).AddShopInMemoryInfrastructure(singleSilo: true);
         }
 
         if (ClusterTls.Load(configuration) is var (certificate, ca))
