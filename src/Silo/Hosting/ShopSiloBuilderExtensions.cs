@@ -4,8 +4,6 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans.Hosting;
-using Orleans.Runtime.Hosting;
-using Orleans.Serialization.Serializers;
 using Shop.Grains;
 using Shop.Grains.Hosting;
 using Shop.Grains.Inventory;
@@ -22,27 +20,15 @@ public static class ShopSiloBuilderExtensions
 {
     /// <summary>
     /// The embedded default: in-memory storage per service and in-memory reminders.
-    /// Nothing survives a restart of the silo. <paramref name="singleSilo"/>: this silo is the only
-    /// one its cluster will ever have, so the states can live in this process
-    /// (<see cref="SingleSiloMemoryStorage"/>); otherwise Orleans' memory storage keeps them in grains
-    /// that every silo reaches.
+    /// Nothing survives a restart of the silo.
     /// </summary>
-    public static ISiloBuilder AddShopInMemoryInfrastructure(this ISiloBuilder silo, bool singleSilo = false)
+    public static ISiloBuilder AddShopInMemoryInfrastructure(this ISiloBuilder silo)
     {
         foreach (var name in StorageNames.All)
         {
             // Orleans' binary serializer, as in durable mode (GrainStateSerialization says why).
-            if (singleSilo)
-            {
-                silo.Services.AddGrainStorage(name, (services, _) =>
-                    new SingleSiloMemoryStorage(GrainStateSerialization.Create(services), services.GetRequiredService<IActivatorProvider>()));
-            }
-            else
-            {
-                silo.AddMemoryGrainStorage(name, options => options.Configure<IServiceProvider>((o, services) =>
-                    o.GrainStorageSerializer = GrainStateSerialization.Create(services)));
-            }
-
+            silo.AddMemoryGrainStorage(name, options => options.Configure<IServiceProvider>((o, services) =>
+                o.GrainStorageSerializer = GrainStateSerialization.Create(services)));
             silo.Services.MakeStorageFailureAware(name);
         }
 

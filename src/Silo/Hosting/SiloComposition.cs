@@ -20,8 +20,7 @@ public static class SiloComposition
         }
         else
         {
-            // Localhost clustering with this silo as its own primary: no other silo can join it.
-            silo.UseShopLocalhostClustering(cluster).AddShopInMemoryInfrastructure(singleSilo: true);
+            silo.UseShopLocalhostClustering(cluster).AddShopInMemoryInfrastructure();
         }
 
         if (ClusterTls.Load(configuration) is var (certificate, ca))
