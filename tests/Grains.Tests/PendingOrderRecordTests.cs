@@ -31,7 +31,7 @@ public sealed class PendingOrderRecordTests(ClusterFixture fixture)
 
             Assert.Equal(PlaceOrderOutcome.Created, placed.Outcome);
             Assert.False((await ReadOrder(id)).State!.Placed);
-            var record = (await ReadIndex(user)).State!.Placed[id];
+            var record = (await ReadJournal(user)).State!.Placed[id];
             Assert.Equal(user, record.Created.UserId);
             Assert.Equal([new OrderLine(sku, 2, 4m)], record.Created.Items);
             Assert.Equal(8m, record.Created.Total);
@@ -44,7 +44,7 @@ public sealed class PendingOrderRecordTests(ClusterFixture fixture)
         Assert.Equal(placed.Order!.CreatedAt, stored.State.CreatedAt);
         Assert.Equal(2, (await TestData.Product(_client, sku))!.Reserved);
         // Once the order's own record is settled, the index's copy goes with the index's next write.
-        await Eventually.Until(async () => (await ReadIndex(user)).State!.Placed.ContainsKey(id), held => !held, "the index to drop the order's record");
+        await Eventually.Until(async () => (await ReadJournal(user)).State!.Placed.ContainsKey(id), held => !held, "the index to drop the order's record");
     }
 
     [Fact]
@@ -94,6 +94,6 @@ public sealed class PendingOrderRecordTests(ClusterFixture fixture)
     private Task<GrainState<OrderState>> ReadOrder(Guid id) =>
         Storage.Stored<OrderState>("order", _client.GetGrain<IOrderGrain>(id).GetGrainId());
 
-    private Task<GrainState<UserOrdersState>> ReadIndex(Guid user) =>
-        Storage.Stored<UserOrdersState>("user-orders", _client.GetGrain<IUserOrdersGrain>(user).GetGrainId());
+    private Task<GrainState<UserOrdersJournal>> ReadJournal(Guid user) =>
+        Storage.Stored<UserOrdersJournal>("user-orders-journal", _client.GetGrain<IUserOrdersGrain>(user).GetGrainId());
 }

@@ -75,6 +75,14 @@ public sealed class OrderOptions
     [Range(typeof(decimal), "0.01", "79228162514264337593543950335")]
     public decimal MaxValuePerDay { get; set; } = 5000m;
 
+    /// <summary>
+    /// How many admitted orders a user's order index keeps in its journal before it rewrites the
+    /// index itself (the latest 100 entries with their lines, and the hourly totals) beside the
+    /// journal's write. An admission writes the journal only; 1 rewrites the index with every one.
+    /// </summary>
+    [Range(1, 1000)]
+    public int IndexJournalEntries { get; set; } = 16;
+
     /// <summary>How often a grain retries publishing owed events while it is active.</summary>
     [Range(typeof(TimeSpan), "00:00:00.010", "00:10:00")]
     public TimeSpan OutboxRetryDelay { get; set; } = TimeSpan.FromSeconds(2);

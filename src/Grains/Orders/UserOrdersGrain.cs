@@ -19,13 +19,19 @@ namespace Shop.Grains.Orders;
 /// the Pending order itself (<see cref="PlacedOrder"/>, the order's outbox record), so the order
 /// writes nothing until it settles. Before the first open order is stored, the user is tracked by the
 /// reconciliation of their partition, which is what reaches these orders after a crash.
+/// An admission stores only the index's journal (<see cref="UserOrdersJournal"/>: the entries since the
+/// index was last rewritten, the open orders and their records); the index itself is rewritten beside
+/// it once the journal holds <see cref="OrderOptions.IndexJournalEntries"/> entries.
 /// </summary>
 [Reentrant]
 public sealed class UserOrdersGrain : Grain, IUserOrdersGrain
 {
     public const int Kept = OrderRules.ListedOrders;
 
-    private readonly IPersistentState<UserOrdersState> _state;
+    private readonly IPersistentState<UserOrdersState> _index;
+    private readonly IPersistentState<UserOrdersJournal> _journal;
+    private readonly int _journalEntries;
+    private readonly TimeProvider _clock;
     private readonly int _partitions;
     private readonly bool _sweepSettled;
     private readonly SweepWatch _watch;
@@ -43,11 +49,18 @@ public sealed class UserOrdersGrain : Grain, IUserOrdersGrain
     // This activation's registration with the partition's reconciliation; null once reconciliation
     // found nothing open (it may then forget the user, so the next open order registers again).
     private Task? _tracked;
-    // A change kept in memory only (a settled order voided): written with the next write, or on deactivation.
-    private bool _unstored;
+    // Changes kept in memory only (a settled order voided or dropped from the open ones): stored by
+    // the next write, or on deactivation. The index's own flag also asks the next write to rewrite it.
+    private bool _journalUnstored;
+    private bool _indexUnstored;
+    // How many of the journal's first entries a finished journal write holds.
+    private int _journaledEntries;
+    // An index stored before the journal, whose open orders and records the journal has not stored yet.
+    private bool _takingOverIndex;
 
     public UserOrdersGrain(
-        [PersistentState("user-orders", StorageNames.Orders)] IPersistentState<UserOrdersState> state,
+        [PersistentState("user-orders", StorageNames.Orders)] IPersistentState<UserOrdersState> index,
+        [PersistentState("user-orders-journal", StorageNames.Orders)] IPersistentState<UserOrdersJournal> journal,
         IOptions<OrderStreamOptions> streams,
         IOptions<OrderOptions> orders,
         IClusterMembershipService membership,
@@ -57,7 +70,10 @@ public sealed class UserOrdersGrain : Grain, IUserOrdersGrain
         ILogger<UserOrdersGrain> logger)
     {
         _metrics = metrics;
-        _state = state;
+        _index = index;
+        _journal = journal;
+        _journalEntries = orders.Value.IndexJournalEntries;
+        _clock = clock;
         _partitions = streams.Value.Partitions;
         _sweepSettled = orders.Value.SweepSettled;
         // Every silo re-reads the membership within its table refresh, and moves its queues when it sees a change.
@@ -69,18 +85,78 @@ public sealed class UserOrdersGrain : Grain, IUserOrdersGrain
 
     private Guid UserId => this.GetPrimaryKey();
 
+    private UserOrdersState Index => _index.State;
+    private UserOrdersJournal Journal => _journal.State;
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        _takingOverIndex = Index.Open.Count > 0 || Index.Placed.Count > 0;
+        _indexUnstored = UserOrdersRecovery.Merge(Index, Journal, _clock.GetUtcNow());
+        _journaledEntries = Journal.Added.Count;
+        return Task.CompletedTask;
+    }
+
     private async Task Write()
     {
+        var journal = Journal;
+        var entries = journal.Added.Count;
+        var confirmed = _journaledEntries;
+        Task? indexWrite = null;
+        if (_indexUnstored || entries >= _journalEntries)
+        {
+            // Side by side with the journal's write, from the same moment: the entries the journal
+            // has not stored yet are marked, for a load that finds this write but not the journal's.
+            Index.Unconfirmed = [.. journal.Added.Skip(confirmed).Select(e => e.OrderId)];
+            _indexUnstored = false;
+            indexWrite = _index.WriteStateAsync();
+        }
+
         // Cleared before the write: a change made while it is in flight marks the record again.
-        _unstored = false;
+        _journalUnstored = false;
         try
         {
-            await _state.WriteStateAsync();
+            await _journal.WriteStateAsync();
         }
         catch
         {
-            _unstored = true;
+            _journalUnstored = true;
+            if (indexWrite is not null)
+            {
+                await indexWrite.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing | ConfigureAwaitOptions.ContinueOnCapturedContext);
+            }
+
             throw;
+        }
+
+        _journaledEntries = entries;
+        if (_takingOverIndex)
+        {
+            // The journal holds them now: the index's own copies go with its next write.
+            _takingOverIndex = false;
+            Index.Open.Clear();
+            Index.Placed.Clear();
+            _indexUnstored = true;
+        }
+
+        if (indexWrite is null)
+        {
+            return;
+        }
+
+        try
+        {
+            await indexWrite;
+            // Entries the index now holds and a journal write held before it began: no longer needed
+            // there (the journal's next write drops them; a load before it finds them in both).
+            journal.Added.RemoveRange(0, confirmed);
+            _journaledEntries -= confirmed;
+        }
+        catch (Exception ex)
+        {
+            // The journal holds every change, so the callers' changes are stored; the storage drops
+            // this activation, and the next one rebuilds the index from the two.
+            _indexUnstored = true;
+            _logger.LogWarning(ex, "Rewriting the order index of user {UserId} failed; its journal holds the changes", UserId);
         }
     }
 
@@ -98,20 +174,20 @@ public sealed class UserOrdersGrain : Grain, IUserOrdersGrain
             : throw new ArgumentException("An order is admitted by its own user's index.", nameof(order));
 
     public Task<PlacedOrder?> FindPlaced(Guid orderId) =>
-        Task.FromResult(VerifiedCaller.MayAccess(UserId) ? _state.State.Placed.GetValueOrDefault(orderId) : null);
+        Task.FromResult(VerifiedCaller.MayAccess(UserId) ? Journal.Placed.GetValueOrDefault(orderId) : null);
 
     private async Task<OrderAdmissionResult> Admit(Guid orderId, DateTimeOffset createdAt, IReadOnlyList<OrderLine> lines, PlacedOrder? placed)
     {
-        var orders = _state.State.Orders;
+        var orders = Index.Orders;
         if (orders.Exists(o => o.OrderId == orderId))
         {
             // A retry: it is answered with the record stored first, not with its own.
-            var earlier = _state.State.Placed.GetValueOrDefault(orderId);
-            if (earlier is null && placed is not null && _state.State.Open.Contains(orderId))
+            var earlier = Journal.Placed.GetValueOrDefault(orderId);
+            if (earlier is null && placed is not null && Journal.Open.Contains(orderId))
             {
                 // Indexed without a record (by the previous version, whose order then wrote its own,
                 // or crashed first): the order did not settle, so this placement is its record.
-                _state.State.Placed[orderId] = placed;
+                Journal.Placed[orderId] = placed;
                 await _commit.Commit();
                 return new OrderAdmissionResult(OrderAdmission.Admitted, null);
             }
@@ -126,7 +202,7 @@ public sealed class UserOrdersGrain : Grain, IUserOrdersGrain
         }
 
         // Checked and entered in this turn, before any await: a concurrent Admit of this user sees it.
-        if (_limits.Refusal(_state.State, createdAt, lines) is { } reason)
+        if (_limits.Refusal(Index, createdAt, lines) is { } reason)
         {
             return new OrderAdmissionResult(OrderAdmission.OverOrderLimit, reason);
         }
@@ -134,28 +210,15 @@ public sealed class UserOrdersGrain : Grain, IUserOrdersGrain
         // Made in memory at once, so that a concurrent Add of the same order finds it.
         _pending.Add(orderId);
         // Usually the newest: appended; an older one (a retried placement) goes to its place.
-        var at = orders.Count;
-        while (at > 0 && orders[at - 1].CreatedAt > createdAt)
-        {
-            at--;
-        }
-
-        orders.Insert(at, new UserOrderEntry(orderId, createdAt) { Lines = lines });
-        if (orders.Count > Kept)
-        {
-            // What the limits still count of the entries that leave the list stays, per hour.
-            foreach (var leaving in orders.Take(orders.Count - Kept))
-            {
-                OrderLimits.Fold(_state.State, leaving, createdAt);
-            }
-
-            orders.RemoveRange(0, orders.Count - Kept);
-        }
-
-        _state.State.Open.Add(orderId);
+        var entry = new UserOrderEntry(orderId, createdAt) { Lines = lines };
+        UserOrdersRecovery.Insert(orders, entry);
+        Journal.Added.Add(entry);
+        // Not stored by this: recovery folds the same entries again from the index and the journal.
+        UserOrdersRecovery.Trim(Index, createdAt);
+        Journal.Open.Add(orderId);
         if (placed is not null)
         {
-            _state.State.Placed[orderId] = placed;
+            Journal.Placed[orderId] = placed;
         }
 
         try
@@ -169,7 +232,8 @@ public sealed class UserOrdersGrain : Grain, IUserOrdersGrain
             // order it describes was never placed (its caller gets the failure).
             _pending.Remove(orderId);
             orders.RemoveAll(o => o.OrderId == orderId);
-            _state.State.Placed.Remove(orderId);
+            Journal.Added.RemoveAll(o => o.OrderId == orderId);
+            Journal.Placed.Remove(orderId);
             throw;
         }
 
@@ -180,22 +244,31 @@ public sealed class UserOrdersGrain : Grain, IUserOrdersGrain
     {
         _pending.Remove(orderId);
         // The order has written its settled state: its record here is no longer needed.
-        _state.State.Placed.Remove(orderId);
-        var orders = _state.State.Orders;
+        Journal.Placed.Remove(orderId);
+        var orders = Index.Orders;
         var at = status is OrderStatus.Rejected or OrderStatus.Cancelled ? orders.FindIndex(o => o.OrderId == orderId) : -1;
         if (at >= 0 && !orders[at].Void)
         {
             // No write of its own (a rejection would cost one): stored by the next write, or when
             // this activation ends. Lost only with a crash, which leaves the limits stricter.
             orders[at] = orders[at] with { Void = true };
-            _unstored = true;
+            var journaled = Journal.Added.FindIndex(o => o.OrderId == orderId);
+            if (journaled >= 0)
+            {
+                Journal.Added[journaled] = orders[at];
+                _journalUnstored = true;
+            }
+            else
+            {
+                _indexUnstored = true;
+            }
         }
 
         if (!_sweepSettled)
         {
             // Settled and published, and no sweep to come: nothing left to reconcile. Dropped in
             // memory; the next write stores it (a stale entry only costs reconciliation a call).
-            _state.State.Open.Remove(orderId);
+            Journal.Open.Remove(orderId);
         }
 
         return Task.CompletedTask;
@@ -203,7 +276,7 @@ public sealed class UserOrdersGrain : Grain, IUserOrdersGrain
 
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
-        if (!_unstored)
+        if (!_journalUnstored && !_indexUnstored)
         {
             return;
         }
@@ -223,7 +296,7 @@ public sealed class UserOrdersGrain : Grain, IUserOrdersGrain
         // Its next change (a cancellation) is swept on its own, whatever a watch of the last one says.
         _watch.Forget(orderId);
         _reopenedAt[orderId] = ++_reopens;
-        if (!_state.State.Open.Add(orderId))
+        if (!Journal.Open.Add(orderId))
         {
             await _commit.WhenStored();
             return;
@@ -235,7 +308,7 @@ public sealed class UserOrdersGrain : Grain, IUserOrdersGrain
 
     public async Task<bool> Reconcile()
     {
-        var open = _state.State.Open.ToArray();
+        var open = Journal.Open.ToArray();
         var started = _reopens;
         var steps = open.Select(_watch.Next).ToArray();
         var resweeps = steps.Count(s => s == SweepStep.Resweep);
@@ -254,9 +327,9 @@ public sealed class UserOrdersGrain : Grain, IUserOrdersGrain
         var dropped = 0;
         for (var i = 0; i < open.Length; i++)
         {
-            if (done[i] && !ReopenedSince(open[i], started) && _state.State.Open.Remove(open[i]))
+            if (done[i] && !ReopenedSince(open[i], started) && Journal.Open.Remove(open[i]))
             {
-                _state.State.Placed.Remove(open[i]);
+                Journal.Placed.Remove(open[i]);
                 _watch.Forget(open[i]);
                 _reopenedAt.Remove(open[i]);
                 _pending.Remove(open[i]);
@@ -269,7 +342,7 @@ public sealed class UserOrdersGrain : Grain, IUserOrdersGrain
             await _commit.Commit();
         }
 
-        if (_state.State.Open.Count > 0)
+        if (Journal.Open.Count > 0)
         {
             return false;
         }
@@ -286,7 +359,7 @@ public sealed class UserOrdersGrain : Grain, IUserOrdersGrain
     {
         try
         {
-            if (!await GrainFactory.GetGrain<IOrderGrain>(orderId).Reconcile(_state.State.Placed.GetValueOrDefault(orderId)))
+            if (!await GrainFactory.GetGrain<IOrderGrain>(orderId).Reconcile(Journal.Placed.GetValueOrDefault(orderId)))
             {
                 return false;
             }
@@ -313,7 +386,7 @@ public sealed class UserOrdersGrain : Grain, IUserOrdersGrain
 
     public Task<IReadOnlyList<Guid>> GetRecent(int limit) =>
         Task.FromResult<IReadOnlyList<Guid>>(VerifiedCaller.MayAccess(UserId)
-            ? [.. _state.State.Orders.AsEnumerable().Reverse().Take(Math.Max(0, limit)).Select(o => o.OrderId)]
+            ? [.. Index.Orders.AsEnumerable().Reverse().Take(Math.Max(0, limit)).Select(o => o.OrderId)]
             : []);
 
     public async Task<UserOrderStatistics> GetStatistics()
@@ -324,7 +397,7 @@ public sealed class UserOrdersGrain : Grain, IUserOrdersGrain
         }
 
         // Bounded by Kept; the reads are in-cluster calls, not one round trip each from the gateway.
-        var ids = _state.State.Orders.Select(o => o.OrderId).ToArray();
+        var ids = Index.Orders.Select(o => o.OrderId).ToArray();
         var orders = (await Task.WhenAll(ids.Select(id => GrainFactory.GetGrain<IOrderGrain>(id).Get())))
             .OfType<OrderSnapshot>().Where(o => o.UserId == UserId).ToArray();
         var confirmed = orders.Where(o => o.Status == OrderStatus.Confirmed).ToArray();

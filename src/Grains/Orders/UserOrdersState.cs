@@ -13,19 +13,20 @@ public sealed class UserOrdersState
     [Id(2)] public List<HourlyOrderTotals> EarlierHours { get; set; } = [];
 
     /// <summary>
-    /// Orders that still need reconciliation: added before the order's first write, dropped once
-    /// reconciliation found them settled and swept. Stored only as part of writes that happen anyway
-    /// (the next order, a reconciliation pass), so dropping costs no write of its own.
+    /// Open orders as an index stored them before the journal (<see cref="UserOrdersJournal.Open"/>
+    /// holds them now): taken over on activation, and no longer written once the journal holding them is stored.
     /// </summary>
     [Id(1)] public HashSet<Guid> Open { get; set; } = [];
 
-    /// <summary>
-    /// The Pending orders' own records (<see cref="Shop.Orders.PlacedOrder"/>), stored with their admission: the
-    /// order writes nothing until it settles. Dropped once the order has written a settled state
-    /// (its notice, or reconciliation), in memory first and stored by the next write, like
-    /// <see cref="Open"/>: a record left behind is never read, since the order's own record wins.
-    /// </summary>
+    /// <summary>Pending records as stored before the journal (<see cref="UserOrdersJournal.Placed"/>): taken over like <see cref="Open"/>.</summary>
     [Id(3)] public Dictionary<Guid, Shop.Orders.PlacedOrder> Placed { get; set; } = [];
+
+    /// <summary>
+    /// Entries of this write whose admission the journal had not stored yet when it began (the two
+    /// are written side by side). If the journal's write then failed, the admission failed with it:
+    /// an activation that finds such an entry in neither drops it (<see cref="UserOrdersRecovery"/>).
+    /// </summary>
+    [Id(4)] public HashSet<Guid> Unconfirmed { get; set; } = [];
 }
 
 [GenerateSerializer, Immutable, Alias("Shop.Grains.Orders.UserOrderEntry")]
