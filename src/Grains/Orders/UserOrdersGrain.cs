@@ -101,12 +101,14 @@ public sealed class UserOrdersGrain : Grain, IUserOrdersGrain
         var journal = Journal;
         var entries = journal.Added.Count;
         var confirmed = _journaledEntries;
+        List<UserOrderEntry>? compacted = null;
         Task? indexWrite = null;
         if (_indexUnstored || entries >= _journalEntries)
         {
             // Side by side with the journal's write, from the same moment: the entries the journal
             // has not stored yet are marked, for a load that finds this write but not the journal's.
             Index.Unconfirmed = [.. journal.Added.Skip(confirmed).Select(e => e.OrderId)];
+            compacted = journal.Added.GetRange(0, confirmed);
             _indexUnstored = false;
             indexWrite = _index.WriteStateAsync();
         }
@@ -138,7 +140,7 @@ public sealed class UserOrdersGrain : Grain, IUserOrdersGrain
             _indexUnstored = true;
         }
 
-        if (indexWrite is null)
+        if (indexWrite is null || compacted is null)
         {
             return;
         }
@@ -148,6 +150,16 @@ public sealed class UserOrdersGrain : Grain, IUserOrdersGrain
             await indexWrite;
             // Entries the index now holds and a journal write held before it began: no longer needed
             // there (the journal's next write drops them; a load before it finds them in both).
+            // An entry voided while the index was being written is not in what was written: the
+            // index's next write must carry it, since the journal no longer will.
+            for (var i = 0; i < compacted.Count; i++)
+            {
+                if (!ReferenceEquals(journal.Added[i], compacted[i]))
+                {
+                    _indexUnstored = true;
+                }
+            }
+
             journal.Added.RemoveRange(0, confirmed);
             _journaledEntries -= confirmed;
         }

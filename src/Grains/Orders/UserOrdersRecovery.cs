@@ -34,31 +34,26 @@ internal static class UserOrdersRecovery
 
         foreach (var entry in journal.Added)
         {
-            Insert(index.Orders, entry);
+            // Both may hold an entry: the one that says the order was rejected or cancelled wins
+            // (that never changes back).
+            var known = index.Orders.FindIndex(o => o.OrderId == entry.OrderId);
+            if (known < 0)
+            {
+                Insert(index.Orders, entry);
+            }
+            else if (entry.Void && !index.Orders[known].Void)
+            {
+                index.Orders[known] = entry;
+            }
         }
 
         Trim(index, now);
         return dropped;
     }
 
-    /// <summary>
-    /// Puts <paramref name="entry"/> in its place (by creation time; usually the newest, so appended),
-    /// or, if the list has it already, keeps the one that says the order was rejected or cancelled
-    /// (that never changes back).
-    /// </summary>
+    /// <summary>Puts <paramref name="entry"/>, which the list does not hold, in its place by creation time (usually the newest, so appended).</summary>
     public static void Insert(List<UserOrderEntry> orders, UserOrderEntry entry)
     {
-        var known = orders.FindIndex(o => o.OrderId == entry.OrderId);
-        if (known >= 0)
-        {
-            if (entry.Void && !orders[known].Void)
-            {
-                orders[known] = entry;
-            }
-
-            return;
-        }
-
         var at = orders.Count;
         while (at > 0 && orders[at - 1].CreatedAt > entry.CreatedAt)
         {
