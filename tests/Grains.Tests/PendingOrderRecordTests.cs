@@ -94,6 +94,5 @@ public sealed class PendingOrderRecordTests(ClusterFixture fixture)
     private Task<GrainState<OrderState>> ReadOrder(Guid id) =>
         Storage.Stored<OrderState>("order", _client.GetGrain<IOrderGrain>(id).GetGrainId());
 
-    private Task<GrainState<UserOrdersJournal>> ReadJournal(Guid user) =>
-        Storage.Stored<UserOrdersJournal>("user-orders-journal", _client.GetGrain<IUserOrdersGrain>(user).GetGrainId());
+    private Task<GrainState<UserOrdersJournal>> ReadJournal(Guid user) => Storage.StoredJournal(_client, user);
 }

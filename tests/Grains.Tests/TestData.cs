@@ -53,6 +53,10 @@ internal static class TestData
         return state;
     }
 
+    /// <summary>What a user's order index has stored in its journal (open orders, Pending records, recent entries).</summary>
+    public static Task<GrainState<Shop.Grains.Orders.UserOrdersJournal>> StoredJournal(this IGrainStorage storage, IClusterClient client, Guid user) =>
+        storage.Stored<Shop.Grains.Orders.UserOrdersJournal>("user-orders-journal", client.GetGrain<IUserOrdersGrain>(user).GetGrainId());
+
     /// <summary>Waits until the order leaves Pending (the saga has run).</summary>
     public static Task<OrderSnapshot?> Settled(IClusterClient client, Guid orderId) =>
         Shop.TestSupport.Eventually.Until(

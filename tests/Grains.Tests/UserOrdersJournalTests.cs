@@ -121,6 +121,5 @@ public sealed class UserOrdersJournalTests(ClusterFixture fixture)
     private Task<GrainState<UserOrdersState>> ReadIndex(Guid user) =>
         Storage.Stored<UserOrdersState>("user-orders", _client.GetGrain<IUserOrdersGrain>(user).GetGrainId());
 
-    private Task<GrainState<UserOrdersJournal>> ReadJournal(Guid user) =>
-        Storage.Stored<UserOrdersJournal>("user-orders-journal", _client.GetGrain<IUserOrdersGrain>(user).GetGrainId());
+    private Task<GrainState<UserOrdersJournal>> ReadJournal(Guid user) => Storage.StoredJournal(_client, user);
 }
